@@ -1,0 +1,1 @@
+print("vbench: no benchmarks yet")
