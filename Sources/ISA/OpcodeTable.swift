@@ -117,6 +117,8 @@ public enum OpcodeTable {
         }
         t.append(.init(0x3f, "end", .control, [], pipe: S, cost: .scalar,
                        "end the kernel on this core once every pipe has drained"))
+        t.append(.init(0x37, "trap", .control, [int("code", 0...65535)], pipe: S, cost: .scalar,
+                       "stop the whole run with a runtime error carrying code (a kernel's own check failed)"))
 
         // Vector arithmetic (0x40-0x5f). n is the element count; operands are UB addresses.
         let vbinary: [(UInt8, String, [TypeSuffix], String)] = [
