@@ -7,7 +7,7 @@
 /// row, only add rows with free numbers and bump `ISAVersion.current`.
 public enum OpcodeTable {
     /// Every instruction, in opcode order.
-    public static let all: [OpcodeSpec] = build()
+    public static let all: [OpcodeSpec] = build().sorted { $0.opcode < $1.opcode }
 
     /// Lookup by opcode byte: nil for unassigned numbers.
     private static let byOpcode: [OpcodeSpec?] = {

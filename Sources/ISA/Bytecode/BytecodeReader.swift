@@ -20,11 +20,10 @@ public struct BytecodeReader {
     public static func decode(_ bytes: [UInt8]) -> Result<Program, BytecodeError> {
         var r = BytecodeReader(bytes)
         do {
-            var offsets: [Int] = []
-            let p = try r.program(instructionOffsets: &offsets)
+            var offsets = Offsets()
+            let p = try r.program(offsets: &offsets)
             if let issue = ProgramValidator.validate(p).first {
-                let at = issue.pc.map { $0 < offsets.count ? offsets[$0] : bytes.count } ?? 0
-                return .failure(BytecodeError(issue.id, issue.message, offset: at))
+                return .failure(BytecodeError(issue.id, issue.message, offset: offsets.of(issue, fileSize: bytes.count)))
             }
             return .success(p)
         } catch {
@@ -32,28 +31,51 @@ public struct BytecodeReader {
         }
     }
 
-    private mutating func program(instructionOffsets: inout [Int]) throws(BytecodeError) -> Program {
+    /// Where the decoded entries were found, so that a validation issue names the offset of the
+    /// bytes it is about.
+    private struct Offsets {
+        var paramCount = 0, params: [Int] = [], ubSize = 0, buffers: [Int] = [], codeCount = 0, debugCount = 0
+        var instructions: [Int] = []
+
+        func of(_ issue: ValidationIssue, fileSize: Int) -> Int {
+            if let pc = issue.pc { return pc < instructions.count ? instructions[pc] : fileSize }
+            switch issue.site {
+            case .paramCount?: return paramCount
+            case .param(let i)?: return i < params.count ? params[i] : paramCount
+            case .ubSize?: return ubSize
+            case .bufferCount?: return ubSize + 4
+            case .buffer(let i)?: return i < buffers.count ? buffers[i] : ubSize
+            case .code?: return codeCount
+            case .debug?: return debugCount
+            case nil: return 0
+            }
+        }
+    }
+
+    private mutating func program(offsets: inout Offsets) throws(BytecodeError) -> Program {
         guard bytes.count >= 4 else {
             throw BytecodeError("bytecode.truncated", "file is \(bytes.count) bytes, too short for the 8-byte header", offset: bytes.count)
         }
         guard Array(bytes[0..<4]) == BytecodeFormat.magic else {
             throw BytecodeError("bytecode.magic", "not a vbin file: wrong magic (expected \"VBIN\")", offset: 0)
         }
+        pos = BytecodeFormat.magic.count
         let format = try u16()
-        let _ = try u16() // read below, after the format check, for a precise message
         guard format == BytecodeFormat.version else {
             throw BytecodeError("bytecode.version", "unsupported bytecode format version \(format) (this toolchain reads version \(BytecodeFormat.version))", offset: 4)
         }
-        let isa = UInt16(bytes[6]) | UInt16(bytes[7]) << 8
+        let isa = try u16()
         guard isa == ISAVersion.current else {
             throw BytecodeError("bytecode.version", "unsupported ISA version \(isa) (this toolchain implements version \(ISAVersion.current))", offset: 6)
         }
 
         var program = Program()
         try section(.params) { r throws(BytecodeError) in
+            offsets.paramCount = r.pos
             let n = Int(try r.u16())
             for _ in 0..<n {
                 let at = r.pos
+                offsets.params.append(at)
                 let kindByte = try r.u8()
                 guard let kind = ParamKind(byte: kindByte) else {
                     throw BytecodeError("bytecode.param", "unknown parameter kind 0x\(hex(kindByte))", offset: at)
@@ -63,24 +85,27 @@ public struct BytecodeReader {
             }
         }
         try section(.buffers) { r throws(BytecodeError) in
+            offsets.ubSize = r.pos
             program.ubSize = try r.u32()
             let n = Int(try r.u16())
             for _ in 0..<n {
+                offsets.buffers.append(r.pos)
                 let name = try r.string()
                 let offset = try r.u32(), size = try r.u32(), align = try r.u32()
                 program.buffers.append(BufferDecl(name: name, offset: offset, size: size, alignment: align))
             }
         }
         try section(.code) { r throws(BytecodeError) in
+            offsets.codeCount = r.pos
             let n = Int(try r.u32())
             // Each instruction takes at least one byte: reject impossible counts before reserving.
             guard n <= r.limit - r.pos else {
                 throw BytecodeError("bytecode.truncated", "code section claims \(n) instructions but holds only \(r.limit - r.pos) bytes", offset: r.pos - 4)
             }
             program.instructions.reserveCapacity(n)
-            instructionOffsets.reserveCapacity(n)
+            offsets.instructions.reserveCapacity(n)
             for _ in 0..<n {
-                instructionOffsets.append(r.pos)
+                offsets.instructions.append(r.pos)
                 program.instructions.append(try r.instruction())
             }
         }
@@ -88,6 +113,7 @@ public struct BytecodeReader {
             let nf = Int(try r.u16())
             for _ in 0..<nf { program.debug.files.append(try r.string()) }
             let at = r.pos
+            offsets.debugCount = at
             let nl = Int(try r.u32())
             guard nl == 0 || nl == program.instructions.count else {
                 throw BytecodeError("bytecode.debug", "debug table has \(nl) locations for \(program.instructions.count) instructions", offset: at)

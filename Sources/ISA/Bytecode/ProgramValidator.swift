@@ -4,53 +4,76 @@ public struct ValidationIssue: Hashable, Sendable {
     public let id: String
     public let message: String
     public let pc: Int?
+    /// The table entry a non-instruction issue is about, so that the bytecode loader can report
+    /// the offset of its bytes rather than of the file's start.
+    let site: Site?
+
+    enum Site: Hashable, Sendable {
+        case paramCount, param(Int), ubSize, bufferCount, buffer(Int), code, debug
+    }
+
+    init(id: String, message: String, pc: Int?, site: Site? = nil) {
+        self.id = id
+        self.message = message
+        self.pc = pc
+        self.site = site
+    }
 }
 
 /// Checks a program against the opcode table and the machine limits. The assembler runs it on
 /// what it produced and the bytecode loader runs it on what it decoded, so a `.vbin` file made by
 /// anything else gets exactly the same checks.
 public enum ProgramValidator {
+    /// Longest string, and most entries of a table with a 16-bit count, that bytecode can hold.
+    private static let maxString = Int(UInt16.max), maxTable = Int(UInt16.max)
+
     public static func validate(_ p: Program) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func fail(_ id: String, _ message: String, _ pc: Int? = nil) {
-            issues.append(ValidationIssue(id: id, message: message, pc: pc))
+        func fail(_ id: String, _ message: String, _ pc: Int? = nil, at site: ValidationIssue.Site? = nil) {
+            issues.append(ValidationIssue(id: id, message: message, pc: pc, site: site))
         }
 
         // Parameters: identifiers, unique.
-        if p.params.count > Limits.maxParams { fail("bytecode.param", "\(p.params.count) parameters; at most \(Limits.maxParams)") }
+        if p.params.count > Limits.maxParams { fail("bytecode.param", "\(p.params.count) parameters; at most \(Limits.maxParams)", at: .paramCount) }
         var seen = Set<String>()
-        for param in p.params {
-            if !isIdentifier(param.name) { fail("bytecode.param", "parameter name \"\(param.name)\" is not an identifier") }
-            if !seen.insert(param.name).inserted { fail("bytecode.param", "parameter \"\(param.name)\" declared twice") }
+        for (i, param) in p.params.enumerated() {
+            if !isIdentifier(param.name) { fail("bytecode.param", "parameter name \"\(param.name)\" is not an identifier", at: .param(i)) }
+            if !seen.insert(param.name).inserted { fail("bytecode.param", "parameter \"\(param.name)\" declared twice", at: .param(i)) }
+            if param.name.utf8.count > maxString { fail("bytecode.param", "parameter name is \(param.name.utf8.count) bytes; at most \(maxString)", at: .param(i)) }
         }
 
         // Buffers: inside the UB, aligned, not overlapping, unique names.
-        if p.ubSize == 0 || p.ubSize % 32 != 0 { fail("bytecode.buffer", "UB size \(p.ubSize) is not a positive multiple of 32") }
+        if p.ubSize == 0 || p.ubSize % 32 != 0 { fail("bytecode.buffer", "UB size \(p.ubSize) is not a positive multiple of 32", at: .ubSize) }
+        if p.buffers.count > maxTable { fail("bytecode.buffer", "\(p.buffers.count) buffers; at most \(maxTable)", at: .bufferCount) }
         var names = Set<String>()
-        var ranges: [(UInt64, UInt64, String)] = []
-        for b in p.buffers {
-            if !isIdentifier(b.name) { fail("bytecode.buffer", "buffer name \"\(b.name)\" is not an identifier") }
-            if !names.insert(b.name).inserted { fail("bytecode.buffer", "buffer \"\(b.name)\" declared twice") }
+        let overlapping = overlaps(p.buffers)
+        for (i, b) in p.buffers.enumerated() {
+            if !isIdentifier(b.name) { fail("bytecode.buffer", "buffer name \"\(b.name)\" is not an identifier", at: .buffer(i)) }
+            if !names.insert(b.name).inserted { fail("bytecode.buffer", "buffer \"\(b.name)\" declared twice", at: .buffer(i)) }
+            if b.name.utf8.count > maxString { fail("bytecode.buffer", "buffer name is \(b.name.utf8.count) bytes; at most \(maxString)", at: .buffer(i)) }
             if b.alignment < 32 || b.alignment & (b.alignment - 1) != 0 {
-                fail("bytecode.buffer", "buffer \(b.name): alignment \(b.alignment) is not a power of two >= 32")
+                fail("bytecode.buffer", "buffer \(b.name): alignment \(b.alignment) is not a power of two >= 32", at: .buffer(i))
             } else if b.offset % b.alignment != 0 {
-                fail("bytecode.buffer", "buffer \(b.name): offset \(b.offset) is not \(b.alignment)-byte aligned")
+                fail("bytecode.buffer", "buffer \(b.name): offset \(b.offset) is not \(b.alignment)-byte aligned", at: .buffer(i))
             }
             let end = UInt64(b.offset) + UInt64(b.size)
             if end > UInt64(p.ubSize) {
-                fail("bytecode.buffer", "buffer \(b.name) ends at byte \(end), past the UB size \(p.ubSize)")
+                fail("bytecode.buffer", "buffer \(b.name) ends at byte \(end), past the UB size \(p.ubSize)", at: .buffer(i))
             }
-            for (s, e, other) in ranges where UInt64(b.offset) < e && s < end && b.size > 0 {
-                fail("bytecode.buffer", "buffer \(b.name) overlaps buffer \(other)")
+            if let other = overlapping[i] {
+                fail("bytecode.buffer", "buffer \(b.name) overlaps buffer \(other)", at: .buffer(i))
             }
-            ranges.append((UInt64(b.offset), end, b.name))
         }
 
         if p.instructions.count > Limits.maxInstructions {
-            fail("bytecode.code", "\(p.instructions.count) instructions; at most \(Limits.maxInstructions)")
+            fail("bytecode.code", "\(p.instructions.count) instructions; at most \(Limits.maxInstructions)", at: .code)
+        }
+        // The debug table's counts and strings must fit their 16-bit length fields.
+        if p.debug.files.count > maxTable || p.debug.files.contains(where: { $0.utf8.count > maxString }) {
+            fail("bytecode.debug", "debug table has more than \(maxTable) files or a file name longer than \(maxString) bytes", at: .debug)
         }
         if !p.debug.locations.isEmpty && p.debug.locations.count != p.instructions.count {
-            fail("bytecode.debug", "debug table has \(p.debug.locations.count) locations for \(p.instructions.count) instructions")
+            fail("bytecode.debug", "debug table has \(p.debug.locations.count) locations for \(p.instructions.count) instructions", at: .debug)
         }
 
         for (pc, inst) in p.instructions.enumerated() {
@@ -73,6 +96,30 @@ public enum ProgramValidator {
             }
         }
         return issues
+    }
+
+    /// For each buffer that overlaps a buffer declared before it, that buffer's name. Empty buffers
+    /// overlap nothing. A sweep in offset order, O(n log n), so that a file with many buffers
+    /// cannot stall the loader: a buffer overlaps one that starts no later iff it starts before
+    /// the largest end seen so far.
+    private static func overlaps(_ buffers: [BufferDecl]) -> [Int: String] {
+        let order = buffers.indices.filter { buffers[$0].size > 0 }
+            .sorted { (buffers[$0].offset, $0) < (buffers[$1].offset, $1) }
+        func end(_ i: Int) -> UInt64 { UInt64(buffers[i].offset) + UInt64(buffers[i].size) }
+        var result: [Int: String] = [:]
+        var widest: Int?
+        for i in order {
+            if let w = widest {
+                if UInt64(buffers[i].offset) < end(w) {
+                    let (later, earlier) = i > w ? (i, w) : (w, i)
+                    if result[later] == nil { result[later] = buffers[earlier].name }
+                }
+                if end(i) > end(w) { widest = i }
+            } else {
+                widest = i
+            }
+        }
+        return result
     }
 
     /// Checks one operand; returns (id, message) on failure.
@@ -105,6 +152,11 @@ public enum ProgramValidator {
         case (_, .immediate(let x)):
             if let r = o.range, !r.contains(x) {
                 return ("bytecode.range", "immediate \(x) out of range \(r.lowerBound)...\(r.upperBound)")
+            }
+            // Float immediates are f32 bit patterns, stored sign-extended from 32 bits so that each
+            // float has exactly one encoding (the 5-byte form).
+            if o.kind == .float || (o.kind == .scalar && suffix.primary?.isFloat == true), Int32(exactly: x) == nil {
+                return ("bytecode.float", "float immediate 0x\(String(UInt64(bitPattern: x), radix: 16)) is not an f32 bit pattern sign-extended from 32 bits")
             }
             if o.kind == .ub {
                 if x % 32 != 0 { return ("bytecode.alignment", "UB address \(x) is not 32-byte aligned") }
