@@ -10,7 +10,7 @@ final class FuzzTests: XCTestCase {
         "bytecode.truncated", "bytecode.magic", "bytecode.version", "bytecode.section", "bytecode.trailing",
         "bytecode.param", "bytecode.buffer", "bytecode.code", "bytecode.debug", "bytecode.utf8",
         "bytecode.opcode", "bytecode.suffix", "bytecode.operand", "bytecode.range", "bytecode.alignment",
-        "bytecode.branch", "bytecode.barrier", "bytecode.flag",
+        "bytecode.branch", "bytecode.barrier", "bytecode.flag", "bytecode.float",
     ]
 
     /// One valid instance of every instruction, a branch back to the start, and debug locations.

@@ -85,8 +85,11 @@ final class TableEncodingTests: XCTestCase {
             case .param: issue = x >= 0 && x < 2 ? nil : "bytecode.param"
             case .reg: issue = "bytecode.operand"
             default:
+                let isFloat = o.kind == .float || (o.kind == .scalar && inst.suffix.primary?.isFloat == true)
                 if let r = o.range, !r.contains(x) {
                     issue = "bytecode.range"
+                } else if isFloat, Int32(exactly: x) == nil {
+                    issue = "bytecode.float"  // f32 bits are stored sign-extended from 32 bits
                 } else if o.kind == .ub {
                     issue = x % 32 != 0 ? "bytecode.alignment" : x >= ub ? "bytecode.range" : nil
                 } else if o.kind == .ubByte {
@@ -191,7 +194,7 @@ final class TableEncodingTests: XCTestCase {
         XCTAssertGreaterThan(accepted, 1000)
         XCTAssertGreaterThan(rejected, 1000)
         XCTAssertEqual(rejectedIDs, ["bytecode.branch", "bytecode.operand", "bytecode.barrier", "bytecode.flag",
-                                     "bytecode.param", "bytecode.range", "bytecode.alignment"])
+                                     "bytecode.param", "bytecode.range", "bytecode.alignment", "bytecode.float"])
     }
 
     /// Registers r0 and r31 in every register slot of every instruction, through a whole program.
