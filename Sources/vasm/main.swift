@@ -1,1 +1,4 @@
 import Commands
+import Glibc
+
+exit(VasmCommand.run(Array(CommandLine.arguments.dropFirst())))
