@@ -1,0 +1,74 @@
+import ISA
+
+/// The value bound to one kernel parameter.
+public enum KernelArgument: Sendable, Equatable {
+    /// A GM buffer: its initial bytes (an output buffer is usually zeros of the right size),
+    /// optionally the element type and shape it holds (checked against a typed `.param`, and
+    /// carried to the report so outputs can be written back as `.npy`).
+    case gm(bytes: [UInt8], elementType: ElementType? = nil, shape: [Int]? = nil)
+    /// An `i64` scalar parameter.
+    case int(Int64)
+    /// An `f32` scalar parameter.
+    case float(Float)
+}
+
+/// Name -> value for every parameter of a kernel.
+///
+/// ```swift
+/// var args = KernelArguments()
+/// args["x"] = .gm(bytes: xBytes, elementType: .f32, shape: [1024])
+/// args["z"] = .gm(bytes: [UInt8](repeating: 0, count: 4096))
+/// args["n"] = .int(1024)
+/// ```
+public struct KernelArguments: Sendable, Equatable {
+    public var values: [String: KernelArgument]
+    public init(_ values: [String: KernelArgument] = [:]) { self.values = values }
+    public subscript(name: String) -> KernelArgument? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+}
+
+/// Where a GM parameter was placed: GM addresses the kernel sees through `ldparam`.
+public struct GMBinding: Sendable, Equatable {
+    public var name: String
+    /// First byte (512-byte aligned, >= 4096 so that small addresses fault).
+    public var address: UInt64
+    public var size: Int
+    public var elementType: ElementType?
+    public var shape: [Int]?
+}
+
+/// How to run a kernel.
+public struct RunOptions: Sendable {
+    /// Cores running the kernel (`corenum`); nil = all cores of the machine.
+    public var cores: Int?
+    /// Host threads for the functional phase; nil = all host cores. Results never depend on it.
+    public var threads: Int?
+    /// Unspecified-behaviour cases become errors (e.g. the 4-byte gather straddling a 32-byte block).
+    public var strict: Bool
+    /// Race checks (UB shadow state, GM access logs). Off for benchmarks; bounds, alignment,
+    /// flags, deadlock and budgets are always checked.
+    public var checks: Bool
+    /// Instructions per core before `budget.instructions` (a runaway loop).
+    public var instructionBudget: Int
+    /// Simulated cycles before `budget.cycles`.
+    public var cycleBudget: Double
+    /// Keep every pipe instruction's start and end for traces (memory grows with the run).
+    public var recordTimeline: Bool
+
+    public static let defaultInstructionBudget = 2_000_000_000
+    public static let defaultCycleBudget: Double = 1e11
+
+    public init(cores: Int? = nil, threads: Int? = nil, strict: Bool = false, checks: Bool = true,
+                instructionBudget: Int = RunOptions.defaultInstructionBudget,
+                cycleBudget: Double = RunOptions.defaultCycleBudget, recordTimeline: Bool = false) {
+        self.cores = cores
+        self.threads = threads
+        self.strict = strict
+        self.checks = checks
+        self.instructionBudget = instructionBudget
+        self.cycleBudget = cycleBudget
+        self.recordTimeline = recordTimeline
+    }
+}

@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+import ISA
+
+/// Runs a kernel on the machine model.
+///
+/// ```swift
+/// let machine = Machine.preset("910b2c")!
+/// var args = KernelArguments()
+/// args["x"] = .gm(bytes: x)
+/// args["n"] = .int(1024)
+/// switch Simulator.run(program: program, machine: machine, arguments: args, options: RunOptions()) {
+/// case .success(let report): print(report.cycles, report.outputs["z"]!)
+/// case .failure(let error): print(error)
+/// }
+/// ```
+///
+/// Phase 1 (functional) runs each core's program on host threads, epoch by epoch between
+/// sync_alls, producing the outputs and one stream of issue records per core. Phase 2 (timing)
+/// replays the streams in simulated time, single-threaded (`TimingModel`). Both are
+/// deterministic: outputs, cycles and errors do not depend on `RunOptions.threads`.
+public enum Simulator {
+    public static func run(program: Program, machine: Machine, arguments: KernelArguments,
+                           options: RunOptions = RunOptions()) -> Result<RunReport, RuntimeError> {
+        let t0 = Date()
+        let coreCount = options.cores ?? machine.cores
+        if coreCount < 1 || coreCount > machine.cores {
+            return .failure(RuntimeError(id: "args.cores",
+                message: "cannot run on \(coreCount) cores: the \(machine.name) machine has \(machine.cores) (launching more blocks than cores deadlocks on the real chip)"))
+        }
+        if program.ubSize > UInt32(machine.ubBytes) {
+            return .failure(RuntimeError(id: "args.ub",
+                message: "the program's buffers were laid out for a \(program.ubSize)-byte UB; the \(machine.name) machine has \(machine.ubBytes) bytes"))
+        }
+        let bound: (bindings: [GMBinding], contents: [[UInt8]], values: [Int64])
+        switch bind(program, arguments) {
+        case .success(let b): bound = b
+        case .failure(let e): return .failure(e)
+        }
+        let code: [DecodedInstruction]
+        switch PreDecoder.decode(program, machine: machine) {
+        case .success(let c): code = c
+        case .failure(let e): return .failure(e)
+        }
+        let gm = GlobalMemory(bindings: bound.bindings, contents: bound.contents)
+        let ctx = RunContext(program: program, code: code, machine: machine, options: options, gm: gm,
+                             paramValues: bound.values, coreCount: coreCount)
+        let cores = (0..<coreCount).map { Core(index: $0, ctx: ctx) }
+        let threads = max(1, min(options.threads ?? ProcessInfo.processInfo.activeProcessorCount, coreCount))
+
+        // Phase 1: epochs.
+        while true {
+            runEpoch(cores, threads: threads)
+            if let e = cores.lazy.compactMap(\.error).first { return .failure(e) }
+            if options.checks, let e = CrossCoreRaces.check(cores, gm: gm) { return .failure(e) }
+            EpochCommit.apply(cores, gm: gm)
+            let ended = cores.filter { $0.status == .ended }.count
+            if ended == cores.count { break }
+            if ended > 0 {
+                let waiting = cores.first { $0.status == .atSyncAll }!
+                let done = cores.first { $0.status == .ended }!
+                return .failure(RuntimeError(id: "deadlock.sync-all",
+                    message: "core \(waiting.index) waits at sync_all but core \(done.index) has already ended: every core must reach the same number of sync_alls",
+                    core: waiting.index, pipe: .s, pc: waiting.pc - 1, location: ctx.location(waiting.pc - 1),
+                    instructionCount: waiting.executed))
+            }
+            for c in cores { c.status = .running }
+        }
+        let t1 = Date()
+
+        // Phase 2: timing.
+        var model = TimingModel(machine: machine, cores: cores, recordTimeline: options.recordTimeline, cycleBudget: options.cycleBudget)
+        if let e = model.run() { return .failure(e) }
+        let t2 = Date()
+
+        var outputs: [String: [UInt8]] = [:]
+        for b in bound.bindings {
+            outputs[b.name] = [UInt8](UnsafeRawBufferPointer(start: gm.pointer(b.address), count: b.size))
+        }
+        var counts: [String: Int] = [:]
+        var total = 0
+        for op in 0..<256 {
+            let n = cores.reduce(0) { $0 + Int($1.opcodeCounts[op]) }
+            if n > 0, let m = Opcode(UInt8(op)).spec?.mnemonic { counts[m, default: 0] += n; total += n }
+        }
+        return .success(model.report(outputs: outputs, bindings: bound.bindings, opcodeCounts: counts, instructions: total,
+                                     instructionsPerCore: cores.map(\.executed),
+                                     functionalSeconds: t1.timeIntervalSince(t0), timingSeconds: t2.timeIntervalSince(t1)))
+    }
+
+    /// Runs every running core until its next sync_all, end or error; `threads` host threads,
+    /// core c on thread c mod threads (cores share nothing mutable during an epoch).
+    static func runEpoch(_ cores: [Core], threads: Int) {
+        if threads == 1 {
+            for c in cores where c.status == .running { c.run() }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            var i = w
+            while i < cores.count {
+                if cores[i].status == .running { cores[i].run() }
+                i += threads
+            }
+        }
+    }
+
+    /// Checks the arguments against the parameters and lays out GM.
+    static func bind(_ p: Program, _ args: KernelArguments) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> {
+        func err(_ id: String, _ m: String) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> { .failure(RuntimeError(id: id, message: m)) }
+        let names = Set(p.params.map(\.name))
+        if let extra = args.values.keys.sorted().first(where: { !names.contains($0) }) {
+            return err("args.unknown", "argument \"\(extra)\" does not name a parameter of the kernel (parameters: \(p.params.map(\.name).joined(separator: ", ")))")
+        }
+        var sizes: [Int] = [], gmIndex: [Int] = []
+        for (i, d) in p.params.enumerated() {
+            guard let a = args[d.name] else { return err("args.missing", "parameter \"\(d.name)\" (\(d.kind)) has no argument") }
+            switch (d.kind, a) {
+            case (.gm(let t), .gm(let bytes, let et, _)):
+                if let t, let et, t != et {
+                    return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument holds \(et) data")
+                }
+                if let t, bytes.count % t.size != 0 {
+                    return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument's \(bytes.count) bytes are not a whole number of \(t) elements")
+                }
+                sizes.append(bytes.count); gmIndex.append(i)
+            case (.i64, .int), (.f32, .float), (.f32, .int): break
+            default:
+                return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument is \(describe(a))")
+            }
+        }
+        let addrs = GlobalMemory.layout(sizes)
+        var bindings: [GMBinding] = [], contents: [[UInt8]] = [], values = [Int64](repeating: 0, count: p.params.count)
+        for (k, i) in gmIndex.enumerated() {
+            let d = p.params[i]
+            guard case .gm(let bytes, let et, let shape) = args[d.name]! else { continue }
+            var t = et
+            if case .gm(let declared) = d.kind, t == nil { t = declared }
+            bindings.append(GMBinding(name: d.name, address: addrs[k], size: bytes.count, elementType: t, shape: shape))
+            contents.append(bytes)
+            values[i] = Int64(addrs[k])
+        }
+        for (i, d) in p.params.enumerated() {
+            switch (d.kind, args[d.name]!) {
+            case (.i64, .int(let v)): values[i] = v
+            case (.f32, .float(let f)): values[i] = Int64(f.bitPattern)
+            case (.f32, .int(let v)): values[i] = Int64(Float(v).bitPattern)
+            default: break
+            }
+        }
+        return .success((bindings, contents, values))
+    }
+
+    static func describe(_ a: KernelArgument) -> String {
+        switch a {
+        case .gm: "a GM buffer"
+        case .int: "an integer"
+        case .float: "a float"
+        }
+    }
+}

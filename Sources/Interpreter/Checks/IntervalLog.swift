@@ -1,0 +1,78 @@
+/// A log of GM byte ranges one core touched in one epoch, for the cross-core race check.
+/// Contiguous appends merge; when the log grows past a threshold it is sorted and merged
+/// (compacted), so memory stays proportional to the number of disjoint ranges touched.
+/// A merged range keeps the pc of its first access (for the error's location).
+struct IntervalLog {
+    var starts: [UInt64] = []
+    var ends: [UInt64] = []
+    var pcs: [Int32] = []
+    private var compactAt = 1 << 14
+
+    var isEmpty: Bool { starts.isEmpty }
+
+    @inline(__always) mutating func add(_ s: UInt64, _ e: UInt64, pc: Int32) {
+        if e <= s { return }
+        if let last = ends.last, last == s, pcs.last == pc {
+            ends[ends.count - 1] = e
+            return
+        }
+        starts.append(s)
+        ends.append(e)
+        pcs.append(pc)
+        if starts.count >= compactAt {
+            compact()
+            compactAt = max(1 << 14, starts.count * 2)
+        }
+    }
+
+    /// Sorts and merges overlapping or touching ranges.
+    mutating func compact() {
+        if starts.count < 2 { return }
+        let order = starts.indices.sorted { starts[$0] != starts[$1] ? starts[$0] < starts[$1] : pcs[$0] < pcs[$1] }
+        var ns: [UInt64] = [], ne: [UInt64] = [], np: [Int32] = []
+        ns.reserveCapacity(order.count)
+        for i in order {
+            if let last = ne.last, starts[i] <= last {
+                if ends[i] > last { ne[ne.count - 1] = ends[i] }
+            } else {
+                ns.append(starts[i]); ne.append(ends[i]); np.append(pcs[i])
+            }
+        }
+        starts = ns; ends = ne; pcs = np
+    }
+
+    mutating func removeAll() {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        pcs.removeAll(keepingCapacity: true)
+        compactAt = 1 << 14
+    }
+}
+
+/// GM writes and atomic adds of one core in one epoch, applied at the epoch's end.
+struct GMWriteLog {
+    struct Entry {
+        var addr: UInt64
+        var len: Int
+        var data: Int
+        var buffer: Int32
+        var type: UInt8
+        var pc: Int32
+    }
+    var writes: [Entry] = []
+    var writeData: [UInt8] = []
+    var atomics: [Entry] = []
+    var atomicData: [UInt8] = []
+    /// Per GM binding: did this core write it this epoch (then reads patch from `writes`).
+    var written: [Bool] = []
+
+    mutating func reset(bindings: Int) {
+        writes.removeAll(keepingCapacity: true)
+        writeData.removeAll(keepingCapacity: true)
+        atomics.removeAll(keepingCapacity: true)
+        atomicData.removeAll(keepingCapacity: true)
+        if written.count != bindings { written = [Bool](repeating: false, count: bindings) } else {
+            for i in written.indices { written[i] = false }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import ISA
+
+/// One vector core during the functional phase: registers, UB, pipe queues, flags, checks and
+/// the issue-record stream for the timing phase. Each core is touched by one host thread at a
+/// time; cores never share mutable state during an epoch.
+final class Core: @unchecked Sendable {
+    enum Status { case running, atSyncAll, ended, failed }
+
+    let index: Int
+    let ctx: RunContext
+    let ubBytes: Int
+    let regs: UnsafeMutablePointer<Int64>
+    let ub: UnsafeMutableRawPointer
+    /// Scratch space (three UB sizes) for source operands that overlap their destination.
+    let scratch: UnsafeMutableRawPointer
+    var pc = 0
+    var status = Status.running
+    var error: RuntimeError?
+    var executed = 0
+    var opcodeCounts = [UInt64](repeating: 0, count: 256)
+
+    /// Queues of V, MTE2, MTE3 (index = pipe - 1).
+    var queues: [PipeQueue]
+    var flags = [Bool](repeating: false, count: 128)
+    var flagClock = [SIMD4<UInt32>](repeating: .zero, count: 128)
+    var flagPC = [Int32](repeating: -1, count: 128)
+
+    var records: [IssueRecord] = []
+    var regions: [UInt32] = []
+    var pendingScalar: Double = 0
+
+    var race: UBRaceChecker?
+    var gmReads = IntervalLog()
+    var gmWrites = IntervalLog()
+    var gmAtomics = IntervalLog()
+    var wlog = GMWriteLog()
+
+    init(index: Int, ctx: RunContext) {
+        self.index = index
+        self.ctx = ctx
+        ubBytes = ctx.machine.ubBytes
+        regs = .allocate(capacity: Register.count)
+        regs.initialize(repeating: 0, count: Register.count)
+        ub = .allocate(byteCount: ubBytes, alignment: 64)
+        ub.initializeMemory(as: UInt8.self, repeating: 0, count: ubBytes)
+        scratch = .allocate(byteCount: 3 * ubBytes, alignment: 64)
+        queues = [PipeQueue](repeating: PipeQueue(capacity: ctx.machine.queueDepth), count: 3)
+        if ctx.options.checks { race = UBRaceChecker(ubBytes: ubBytes) }
+        wlog.reset(bindings: ctx.gm.bindings.count)
+    }
+
+    deinit {
+        regs.deallocate()
+        ub.deallocate()
+        scratch.deallocate()
+    }
+
+    // MARK: Errors (never inlined: the hot path only sees a Bool)
+
+    /// Records the first error of this core and returns false.
+    @inline(never)
+    func fail(_ id: String, _ message: String, pc: Int32, pipe: UInt8, addresses: [UInt64] = [], notes: [String] = []) -> Bool {
+        if error == nil {
+            error = RuntimeError(id: id, message: message, core: index, pipe: Pipe(rawValue: pipe), pc: Int(pc),
+                                 location: ctx.location(Int(pc)), instructionCount: executed, addresses: addresses, notes: notes)
+        }
+        status = .failed
+        return false
+    }
+
+    // MARK: UB access
+
+    /// Checks that [addr, addr + len) lies in the UB and addr is `align`-aligned.
+    @inline(__always)
+    func checkUB(_ addr: Int64, _ len: Int, align: Int, _ op: DecodedInstruction, _ what: String) -> Bool {
+        if addr < 0 || addr > Int64(ubBytes) || Int64(len) > Int64(ubBytes) - addr || len < 0 {
+            return ubBoundsError(addr, len, op, what)
+        }
+        if align > 1 && addr % Int64(align) != 0 { return ubAlignError(addr, align, op, what) }
+        return true
+    }
+
+    @inline(never)
+    func ubBoundsError(_ addr: Int64, _ len: Int, _ op: DecodedInstruction, _ what: String) -> Bool {
+        fail("ub.bounds", "\(mnemonic(op)): \(what) UB bytes [\(addr), \(addr + Int64(len))) are outside the UB (0..<\(ubBytes))",
+             pc: op.pc, pipe: op.pipe, addresses: [UInt64(bitPattern: addr)])
+    }
+
+    @inline(never)
+    func ubAlignError(_ addr: Int64, _ align: Int, _ op: DecodedInstruction, _ what: String) -> Bool {
+        fail("ub.align", "\(mnemonic(op)): \(what) UB address \(addr) is not \(align)-byte aligned",
+             pc: op.pc, pipe: op.pipe, addresses: [UInt64(bitPattern: addr)])
+    }
+
+    /// Race-checks an access of the UB by `pipe`.
+    @inline(__always)
+    func touch(_ pipe: UInt8, _ addr: Int64, _ len: Int, write: Bool, _ op: DecodedInstruction) -> Bool {
+        if race == nil { return true }
+        if let r = race!.access(pipe: Int(pipe), addr: Int(addr), len: len, write: write, pc: op.pc) {
+            return raceError(r, addr: addr, op)
+        }
+        return true
+    }
+
+    @inline(never)
+    func raceError(_ r: UBRaceChecker.Race, addr: Int64, _ op: DecodedInstruction) -> Bool {
+        let lo = r.granule * UBRaceChecker.granule
+        let kinds = (r.otherWrite ? "write" : "read", r.write ? "write" : "read")
+        return fail("race.ub",
+                    "\(mnemonic(op)) in \(ISAPipeName(Int(op.pipe))) \(kinds.1)s UB bytes [\(lo), \(lo + 32)) while an unordered \(kinds.0) by \(ISAPipeName(r.otherPipe)) may still run: add set_flag/wait_flag between them",
+                    pc: op.pc, pipe: op.pipe, addresses: [UInt64(lo)],
+                    notes: ["the \(kinds.0) in \(ISAPipeName(r.otherPipe)) is at \(ctx.location(Int(r.otherPC)))"])
+    }
+
+    func mnemonic(_ op: DecodedInstruction) -> String { (Opcode(op.opcode).spec?.mnemonic ?? "?") + (TypeSuffix(byte: op.suffix)?.description ?? "") }
+
+    // MARK: Records
+
+    @inline(__always)
+    func issue(_ kind: IssueRecord.Kind, pipe: UInt8, pc: Int32) -> Int32 {
+        var r = IssueRecord()
+        r.kind = kind
+        r.pipe = pipe
+        r.pc = pc
+        r.scalarDelta = pendingScalar
+        pendingScalar = 0
+        records.append(r)
+        return Int32(records.count - 1)
+    }
+}

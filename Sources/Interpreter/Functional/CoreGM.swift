@@ -1,0 +1,97 @@
+import ISA
+
+/// GM access of one core: bounds against the bound parameters, the epoch's write log, the
+/// access logs of the cross-core race check.
+extension Core {
+    /// Checks [addr, addr + len) lies inside one bound GM buffer; returns its index or -1
+    /// (after recording the error).
+    @inline(__always)
+    func gmBuffer(_ addr: UInt64, _ len: Int, _ op: DecodedInstruction, _ what: String) -> Int {
+        let b = ctx.gm.buffer(containing: addr, len)
+        if b < 0 { _ = gmBoundsError(addr, len, op, what) }
+        return b
+    }
+
+    @inline(never)
+    func gmBoundsError(_ addr: UInt64, _ len: Int, _ op: DecodedInstruction, _ what: String) -> Bool {
+        let names = ctx.gm.bindings.map { "\($0.name) [0x\(String($0.address, radix: 16)), 0x\(String($0.address + UInt64($0.size), radix: 16)))" }
+        return fail("gm.bounds",
+                    "\(mnemonic(op)): \(what) GM bytes [0x\(String(addr, radix: 16)), 0x\(String(addr &+ UInt64(len), radix: 16))) are not inside one bound GM parameter",
+                    pc: op.pc, pipe: op.pipe, addresses: [addr],
+                    notes: names.isEmpty ? ["no GM parameter is bound"] : ["bound: " + names.joined(separator: ", ")])
+    }
+
+    /// Reads GM bytes as this core sees them: the epoch's start contents plus its own writes.
+    @inline(__always)
+    func gmRead(_ addr: UInt64, _ len: Int, into dst: UnsafeMutableRawPointer, _ op: DecodedInstruction, _ what: String) -> Bool {
+        let b = gmBuffer(addr, len, op, what)
+        if b < 0 { return false }
+        if len == 0 { return true }
+        if let a = ownAtomicOverlap(addr, len) { return readOwnAtomicError(addr, len, a, op) }
+        dst.copyMemory(from: ctx.gm.pointer(addr), byteCount: len)
+        if wlog.written[b] { patchOwnWrites(addr, len, dst, buffer: b) }
+        if ctx.options.checks { gmReads.add(addr, addr + UInt64(len), pc: op.pc) }
+        return true
+    }
+
+    /// Overlays this core's logged writes of the epoch, oldest first.
+    func patchOwnWrites(_ addr: UInt64, _ len: Int, _ dst: UnsafeMutableRawPointer, buffer: Int) {
+        let end = addr + UInt64(len)
+        wlog.writeData.withUnsafeBytes { data in
+            for e in wlog.writes where e.buffer == Int32(buffer) {
+                let s = max(e.addr, addr), t = min(e.addr + UInt64(e.len), end)
+                if s < t {
+                    (dst + Int(s - addr)).copyMemory(from: data.baseAddress! + e.data + Int(s - e.addr), byteCount: Int(t - s))
+                }
+            }
+        }
+    }
+
+    /// Logs a GM write; it becomes visible to other cores at the end of the epoch.
+    @inline(__always)
+    func gmWrite(_ addr: UInt64, _ len: Int, from src: UnsafeRawPointer, _ op: DecodedInstruction, _ what: String) -> Bool {
+        let b = gmBuffer(addr, len, op, what)
+        if b < 0 { return false }
+        if len == 0 { return true }
+        let off = wlog.writeData.count
+        wlog.writeData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
+        wlog.writes.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: 0, pc: op.pc))
+        wlog.written[b] = true
+        if ctx.options.checks { gmWrites.add(addr, addr + UInt64(len), pc: op.pc) }
+        return true
+    }
+
+    /// Logs an atomic add of `len` bytes of elements of `type`, applied at the end of the epoch.
+    @inline(__always)
+    func gmAtomic(_ addr: UInt64, _ len: Int, from src: UnsafeRawPointer, type: ElementType, _ op: DecodedInstruction) -> Bool {
+        let b = gmBuffer(addr, len, op, "atomically added")
+        if b < 0 { return false }
+        if addr % UInt64(type.size) != 0 {
+            return fail("gm.align", "\(mnemonic(op)): GM address 0x\(String(addr, radix: 16)) of an atomic \(type) add is not \(type.size)-byte aligned",
+                        pc: op.pc, pipe: op.pipe, addresses: [addr])
+        }
+        if len == 0 { return true }
+        let off = wlog.atomicData.count
+        wlog.atomicData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
+        wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, pc: op.pc))
+        gmAtomics.add(addr, addr + UInt64(len), pc: op.pc)
+        return true
+    }
+
+    /// The pc of an atomic add of this epoch overlapping [addr, addr+len), if any. Always
+    /// checked (reads of own atomics would see stale data); cheap when there are no atomics.
+    @inline(__always)
+    func ownAtomicOverlap(_ addr: UInt64, _ len: Int) -> Int32? {
+        if gmAtomics.isEmpty { return nil }
+        let end = addr + UInt64(len)
+        for i in gmAtomics.starts.indices where gmAtomics.starts[i] < end && addr < gmAtomics.ends[i] { return gmAtomics.pcs[i] }
+        return nil
+    }
+
+    @inline(never)
+    func readOwnAtomicError(_ addr: UInt64, _ len: Int, _ atomicPC: Int32, _ op: DecodedInstruction) -> Bool {
+        fail("race.gm-atomic-read",
+             "\(mnemonic(op)) reads GM \(ctx.gm.describe(addr)) (\(len) bytes) that this core atomically added to in the same sync_all epoch; atomic adds land at the next sync_all",
+             pc: op.pc, pipe: op.pipe, addresses: [addr], notes: ["the atomic add is at \(ctx.location(Int(atomicPC)))"])
+    }
+}

@@ -1,0 +1,44 @@
+import ISA
+
+/// The end of an epoch: every core's logged GM writes land in core order, then every atomic
+/// add in core order and, within a core, program order. fp32 sums therefore come out the same
+/// on every run and with any number of host threads.
+enum EpochCommit {
+    static func apply(_ cores: [Core], gm: GlobalMemory) {
+        for c in cores {
+            c.wlog.writeData.withUnsafeBytes { data in
+                for e in c.wlog.writes { gm.pointer(e.addr).copyMemory(from: data.baseAddress! + e.data, byteCount: e.len) }
+            }
+        }
+        for c in cores {
+            c.wlog.atomicData.withUnsafeBytes { data in
+                for e in c.wlog.atomics { add(gm.pointer(e.addr), data.baseAddress! + e.data, e.len, ElementType(rawValue: e.type) ?? .f32) }
+            }
+        }
+        for c in cores {
+            c.wlog.reset(bindings: gm.bindings.count)
+            c.gmReads.removeAll()
+            c.gmWrites.removeAll()
+            c.gmAtomics.removeAll()
+        }
+    }
+
+    /// dst[i] += src[i] element-wise: f32 in f32, f16 in f32 rounded once to f16, i32 wrapping.
+    static func add(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ len: Int, _ t: ElementType) {
+        switch t {
+        case .f32:
+            for i in stride(from: 0, to: len, by: 4) {
+                dst.storeBytes(of: dst.loadUnaligned(fromByteOffset: i, as: Float.self) + src.loadUnaligned(fromByteOffset: i, as: Float.self), toByteOffset: i, as: Float.self)
+            }
+        case .f16:
+            for i in stride(from: 0, to: len, by: 2) {
+                let v = Half.toFloat(dst.loadUnaligned(fromByteOffset: i, as: UInt16.self)) + Half.toFloat(src.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+                dst.storeBytes(of: Half.fromFloat(v, .rn), toByteOffset: i, as: UInt16.self)
+            }
+        default:
+            for i in stride(from: 0, to: len, by: 4) {
+                dst.storeBytes(of: dst.loadUnaligned(fromByteOffset: i, as: UInt32.self) &+ src.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: i, as: UInt32.self)
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ISA
+
+/// The shared GM bandwidth: a fluid model over the transfers moving bytes right now.
+extension TimingModel {
+    /// The earliest event: a transfer ending (first) or starting; ties by core, then pipe.
+    func nextEvent() -> (Double, Int, Int, Bool)? {
+        var best: (Double, Int, Int, Bool)?
+        func better(_ t: Double, _ c: Int, _ p: Int, _ isEnd: Bool) -> Bool {
+            guard let b = best else { return true }
+            if t != b.0 { return t < b.0 }
+            if isEnd != b.3 { return isEnd }
+            return (c, p) < (b.1, b.2)
+        }
+        for tr in active {
+            let t = now + (tr.rate > 0 ? max(0, tr.remaining) / tr.rate : .infinity)
+            if better(t, tr.core, tr.pipe, true) { best = (t, tr.core, tr.pipe, true) }
+        }
+        for i in pendingStart.indices where pendingStart[i] >= 0 {
+            if better(pendingStart[i], i / 4, i % 4, false) { best = (pendingStart[i], i / 4, i % 4, false) }
+        }
+        return best
+    }
+
+    mutating func advanceFluid(to t: Double) {
+        let dt = t - now
+        if dt > 0 { for i in active.indices { active[i].remaining -= active[i].rate * dt } }
+        now = max(now, t)
+    }
+
+    /// A transfer's bytes start moving.
+    mutating func startTransfer(_ c: Int, _ p: Int) {
+        pendingStart[c * 4 + p] = -1
+        let r = streams[c][Int(cores[c].pipes[p].flightRec)]
+        var bytes = r.amount
+        var tr = Transfer(core: c, pipe: p, remaining: 0, cap: p == 2 ? m.mte2BytesPerCycle : m.mte3BytesPerCycle)
+        if r.kind == .dmaAtomic {
+            tr.regionStart = Int(r.regionStart)
+            tr.regionCount = Int(r.regionCount)
+            var conflict = false
+            for k in tr.regionStart ..< tr.regionStart + tr.regionCount {
+                let key = regions[c][k]
+                if let n = regionRefs[key], n > 0 { conflict = true }
+                regionRefs[key, default: 0] += 1
+            }
+            if conflict { bytes *= 1 + m.atomicConflictPenalty }
+        }
+        if bytes <= 0 {
+            finish(c, p, at: now)
+            return
+        }
+        tr.remaining = bytes
+        active.append(tr)
+        reshare()
+    }
+
+    /// The transfer of (c, p) has moved its bytes.
+    mutating func endTransfer(_ c: Int, _ p: Int) {
+        guard let i = active.firstIndex(where: { $0.core == c && $0.pipe == p }) else { return }
+        let tr = active.remove(at: i)
+        for k in tr.regionStart ..< tr.regionStart + tr.regionCount {
+            let key = regions[c][k]
+            if let n = regionRefs[key] { if n <= 1 { regionRefs[key] = nil } else { regionRefs[key] = n - 1 } }
+        }
+        reshare()
+        finish(c, p, at: now)
+    }
+
+    mutating func finish(_ c: Int, _ p: Int, at e: Double) {
+        var pipe = cores[c].pipes[p]
+        let r = streams[c][Int(pipe.flightRec)]
+        pipe.inFlight = false
+        pipe.free = e
+        pipe.allDone = max(pipe.allDone, e + (r.kind == .dmaRead ? m.readLatency : m.writeLatency))
+        pipe.busy += e - pipe.flightStart
+        cores[c].pipes[p] = pipe
+        span(c, p, r.pc, pipe.flightStart, e)
+        dirty[c] = true
+    }
+
+    /// Max-min fair shares: transfers in order of (cap, core, pipe) take min(cap, equal share of
+    /// what is left) of the chip's GM bandwidth.
+    mutating func reshare() {
+        let order = active.indices.sorted { (active[$0].cap, active[$0].core, active[$0].pipe) < (active[$1].cap, active[$1].core, active[$1].pipe) }
+        var left = m.gmBytesPerCycle
+        var n = Double(order.count)
+        for i in order {
+            let r = min(active[i].cap, left / n)
+            active[i].rate = r
+            left -= r
+            n -= 1
+        }
+    }
+
+    func report(outputs: [String: [UInt8]], bindings: [GMBinding], opcodeCounts: [String: Int], instructions: Int,
+                instructionsPerCore: [Int], functionalSeconds: Double, timingSeconds: Double) -> RunReport {
+        let kernel = cores.map(\.endTime).max() ?? 0
+        var total = PipeBusy(), meanRatio = PipeBusy()
+        var profiles: [CoreProfile] = []
+        for (i, c) in cores.enumerated() {
+            var b = PipeBusy()
+            b.scalar = c.scalarBusy
+            b.vector = c.pipes[1].busy
+            b.mte2 = c.pipes[2].busy
+            b.mte3 = c.pipes[3].busy
+            var r = PipeBusy()
+            for p in Pipe.allCases {
+                r[p] = kernel > 0 ? b[p] / kernel : 0
+                total[p] += b[p]
+                meanRatio[p] += r[p] / Double(cores.count)
+            }
+            profiles.append(CoreProfile(cycles: c.endTime, busy: b, ratios: r, instructions: instructionsPerCore[i]))
+        }
+        let launch = m.launchCycles
+        let all = kernel + launch
+        let sorted = timeline.sorted { ($0.start, $0.core, $0.pipe.rawValue, $0.pc) < ($1.start, $1.core, $1.pipe.rawValue, $1.pc) }
+        return RunReport(cycles: all, kernelCycles: kernel, microseconds: all / (m.clockGHz * 1000), launchCycles: launch,
+                         cores: profiles, busy: total, ratios: meanRatio, opcodeCounts: opcodeCounts, instructions: instructions,
+                         timeline: sorted, flagEdges: flagEdges, outputs: outputs, bindings: bindings,
+                         functionalSeconds: functionalSeconds, timingSeconds: timingSeconds)
+    }
+}

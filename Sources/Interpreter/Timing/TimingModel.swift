@@ -1,0 +1,241 @@
+import ISA
+
+/// Phase 2: replays every core's issue records in simulated time, deterministically and on one
+/// host thread. The model (docs/CycleModel.md has the full statement and every constant):
+///
+/// - Scalar unit: record k is issued at `scalar + scalarDelta` (the scalar unit's own cycles).
+///   It stalls on a full queue (item j of a pipe cannot be issued before item j - depth started),
+///   on wait_flag(X, S) (resumes at set + flagCycles), on pipe_barrier(ALL) (everything issued
+///   completes, + barrierCycles if it was still busy), on sync_all and end.
+/// - Pipes V, MTE2, MTE3 start their head at max(issue, pipe free, flag set for wait_flag).
+///   Vector: startup + perRepeat x repeats, the startup hidden when the previous V item was a
+///   vector instruction issued back to back (issued before that one finished). set_flag takes
+///   flagCycles in its pipe and fires when everything earlier in the pipe has completed.
+///   pipe_barrier(p) waits for the pipe's completions and drains barrierCycles (flagCycles on an
+///   idle pipe). DMA: requests x dmaRequestCycles, then the effective bytes move at the engine's
+///   rate under the chip's shared GM bandwidth; the pipe is free when the bytes have moved and the
+///   data is complete `readLatency`/`writeLatency` later.
+/// - Shared GM bandwidth is a fluid model: whenever a transfer starts or ends, the rates of all
+///   moving transfers are re-shared max-min fairly (each capped by its engine's per-core rate,
+///   all together by gmBytesPerCycle); ties in time are broken by (end before start, core, pipe).
+/// - An atomic transfer that starts while another core's atomic transfer touches one of its
+///   512-byte regions moves (1 + atomicConflictPenalty) times its bytes.
+/// - sync_all releases every core at the last arrival + syncAllCycles.
+struct TimingModel {
+    let m: Machine
+    let ctx: RunContext
+    let streams: [[IssueRecord]]
+    let regions: [[UInt32]]
+    let depth: Int
+    let recordTimeline: Bool
+    let cycleBudget: Double
+    var cores: [CoreTiming]
+    var dirty: [Bool]
+    /// Start time of the bandwidth phase of each core's pending MTE2/MTE3 transfer (-1: none).
+    var pendingStart: [Double]
+    var active: [Transfer] = []
+    var regionRefs: [UInt32: Int32] = [:]
+    var now: Double = 0
+    var timeline: [TimelineEvent] = []
+    var flagEdges: [FlagEdge] = []
+    var error: RuntimeError?
+
+    init(machine: Machine, cores phase1: [Core], recordTimeline: Bool, cycleBudget: Double) {
+        m = machine
+        ctx = phase1[0].ctx
+        streams = phase1.map(\.records)
+        regions = phase1.map(\.regions)
+        depth = max(1, machine.queueDepth)
+        self.recordTimeline = recordTimeline
+        self.cycleBudget = cycleBudget
+        cores = [CoreTiming](repeating: CoreTiming(depth: depth), count: phase1.count)
+        dirty = [Bool](repeating: true, count: phase1.count)
+        pendingStart = [Double](repeating: -1, count: phase1.count * 4)
+    }
+
+    mutating func run() -> RuntimeError? {
+        while true {
+            var changed = true
+            while changed {
+                changed = false
+                for c in cores.indices where dirty[c] {
+                    dirty[c] = false
+                    if advance(c) { changed = true }
+                    if let e = error { return e }
+                }
+                if releaseSyncAll() { changed = true }
+            }
+            if cores.allSatisfy(\.ended) { return nil }
+            guard let (t, c, p, isEnd) = nextEvent() else {
+                return RuntimeError(id: "timing.stuck", message: "internal error: the timing model cannot make progress (please report this kernel)")
+            }
+            if t > cycleBudget { return budgetError(t) }
+            advanceFluid(to: t)
+            if isEnd { endTransfer(c, p) } else { startTransfer(c, p) }
+            dirty[c] = true
+        }
+    }
+
+    @inline(never)
+    func budgetError(_ t: Double) -> RuntimeError {
+        RuntimeError(id: "budget.cycles",
+                     message: "the simulated time passed the cycle budget of \(Int(cycleBudget)) cycles; raise it with `vrun --max-cycles N` (RunOptions.cycleBudget)",
+                     cycle: t)
+    }
+
+    // MARK: One core
+
+    /// Advances a core's scalar unit and pipes as far as known times allow.
+    mutating func advance(_ c: Int) -> Bool {
+        var any = false
+        var progress = true
+        while progress {
+            progress = advanceScalar(c)
+            for p in 1...3 where advancePipe(c, p) { progress = true }
+            if progress { any = true }
+            if error != nil { return any }
+        }
+        return any
+    }
+
+    mutating func advanceScalar(_ c: Int) -> Bool {
+        var progress = false
+        let recs = streams[c]
+        while !cores[c].ended && !cores[c].atSync && cores[c].next < recs.count {
+            let r = recs[cores[c].next]
+            let t = cores[c].scalar + r.scalarDelta
+            switch r.kind {
+            case .setFlag where r.pipe == 0:
+                fire(c, Int(r.flag), t, r.pc)
+                cores[c].scalar = t
+                span(c, 0, r.pc, t - m.flagCycles, t)
+            case .waitFlag where r.pipe == 0:
+                let f = Int(r.flag), k = cores[c].flagWaits[f]
+                if cores[c].flagSets[f].count <= k { return progress }
+                let s = cores[c].flagSets[f][k]
+                cores[c].flagWaits[f] += 1
+                cores[c].scalar = max(t, s + m.flagCycles)
+                edge(c, f, k, waitPC: r.pc, waitTime: cores[c].scalar - m.flagCycles)
+                span(c, 0, r.pc, cores[c].scalar - m.flagCycles, cores[c].scalar)
+            case .barrierAll:
+                guard let d = cores[c].drained() else { return progress }
+                cores[c].scalar = d > t ? d + m.barrierCycles : t
+                span(c, 0, r.pc, t, cores[c].scalar)
+            case .syncAll:
+                guard let d = cores[c].drained() else { return progress }
+                cores[c].atSync = true
+                cores[c].syncArrival = max(t, d)
+                cores[c].syncCount += 1
+            case .end:
+                guard let d = cores[c].drained() else { return progress }
+                cores[c].ended = true
+                cores[c].endTime = max(t, d)
+                cores[c].scalar = cores[c].endTime
+            default:
+                let p = Int(r.pipe)
+                var issueAt = t
+                let j = cores[c].pipes[p].pushed
+                if j >= depth {
+                    let k = j - depth
+                    if cores[c].pipes[p].started <= k { return progress }
+                    issueAt = max(issueAt, cores[c].pipes[p].startRing[k % depth])
+                }
+                cores[c].pipes[p].push(Int32(cores[c].next), issueAt)
+                cores[c].scalar = issueAt
+            }
+            cores[c].scalarBusy += r.scalarDelta
+            cores[c].next += 1
+            progress = true
+            if cores[c].scalar > cycleBudget { error = budgetError(cores[c].scalar); return progress }
+        }
+        return progress
+    }
+
+    mutating func advancePipe(_ c: Int, _ p: Int) -> Bool {
+        var progress = false
+        let recs = streams[c]
+        while !cores[c].pipes[p].inFlight && cores[c].pipes[p].pendingCount > 0 {
+            let h = cores[c].pipes[p].head
+            let ri = cores[c].pipes[p].pendingRec[h]
+            let ti = cores[c].pipes[p].pendingIssue[h]
+            let r = recs[Int(ri)]
+            var pipe = cores[c].pipes[p]
+            var start = max(ti, pipe.free)
+            var end = start
+            switch r.kind {
+            case .waitFlag:
+                let f = Int(r.flag), k = cores[c].flagWaits[f]
+                if cores[c].flagSets[f].count <= k { return progress }
+                start = max(start, cores[c].flagSets[f][k])
+                end = start + m.flagCycles
+                cores[c].flagWaits[f] += 1
+                edge(c, f, k, waitPC: r.pc, waitTime: start)
+                pipe.lastVector = false
+            case .setFlag:
+                end = start + m.flagCycles
+                fire(c, Int(r.flag), max(end, pipe.allDone), r.pc)
+                pipe.lastVector = false
+            case .barrier:
+                let outstanding = pipe.allDone > ti
+                start = max(start, pipe.allDone)
+                end = start + (outstanding ? m.barrierCycles : m.flagCycles)
+                pipe.lastVector = false
+            case .vector:
+                let cost = m.cost(VectorCostIndex.all[Int(r.cls)])
+                let hidden = pipe.lastVector && ti <= pipe.free
+                end = start + (hidden ? 0 : cost.startup) + cost.perRepeat * r.amount
+                pipe.lastVector = true
+            default:
+                // DMA: request overhead, then bytes under the shared bandwidth.
+                pipe.inFlight = true
+                pipe.flightStart = start
+                pipe.flightRec = ri
+                pipe.lastVector = false
+                let bw = start + Double(r.requests) * m.dmaRequestCycles
+                pendingStart[c * 4 + p] = max(bw, now)
+            }
+            pipe.head += 1
+            pipe.startRing[pipe.started % depth] = start
+            pipe.started += 1
+            if !pipe.inFlight {
+                pipe.free = end
+                pipe.allDone = max(pipe.allDone, end)
+                pipe.busy += end - start
+            }
+            cores[c].pipes[p] = pipe
+            if !pipe.inFlight { span(c, p, r.pc, start, end) }
+            progress = true
+        }
+        return progress
+    }
+
+    /// The last core reached its sync_all: release them all.
+    mutating func releaseSyncAll() -> Bool {
+        guard cores.contains(where: \.atSync), cores.allSatisfy({ $0.atSync || $0.ended }) else { return false }
+        let release = cores.filter(\.atSync).map(\.syncArrival).max()! + m.syncAllCycles
+        for c in cores.indices where cores[c].atSync {
+            cores[c].atSync = false
+            if recordTimeline { timeline.append(TimelineEvent(core: c, pipe: .s, pc: Int(streams[c][cores[c].next - 1].pc), start: cores[c].syncArrival, end: release)) }
+            cores[c].scalar = release
+            for p in 1...3 { cores[c].pipes[p].free = max(cores[c].pipes[p].free, release) }
+            dirty[c] = true
+        }
+        return true
+    }
+
+    mutating func fire(_ c: Int, _ f: Int, _ t: Double, _ pc: Int32) {
+        cores[c].flagSets[f].append(t)
+        cores[c].flagSetPCs[f].append(pc)
+    }
+
+    mutating func edge(_ c: Int, _ f: Int, _ k: Int, waitPC: Int32, waitTime: Double) {
+        guard recordTimeline else { return }
+        flagEdges.append(FlagEdge(core: c, src: Pipe(rawValue: UInt8(f / 32))!, dst: Pipe(rawValue: UInt8((f / 8) % 4))!, id: f % 8,
+                                  setPC: Int(cores[c].flagSetPCs[f][k]), waitPC: Int(waitPC),
+                                  setTime: cores[c].flagSets[f][k], waitTime: waitTime))
+    }
+
+    mutating func span(_ c: Int, _ p: Int, _ pc: Int32, _ s: Double, _ e: Double) {
+        if recordTimeline { timeline.append(TimelineEvent(core: c, pipe: Pipe(rawValue: UInt8(p))!, pc: Int(pc), start: s, end: e)) }
+    }
+}
