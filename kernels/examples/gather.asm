@@ -4,7 +4,7 @@
 ; per tile of indices the vector unit turns element indices into byte offsets (x4) and gathers.
 ; Indices must be in 0 ..< t (the machine checks that every gathered byte is inside the UB).
 ;
-; Run:  vrun kernels/examples/gather.asm --in table=t.npy --in idx=i.npy --out out=o.npy --param t=T --param n=N
+; Run:  vrun kernels/examples/gather.asm --in table=t.npy --in idx=i.npy --alloc out=f32[N] --out out=o.npy --param t=T --param n=N
 
 .param table, gm.f32
 .param idx, gm.i32

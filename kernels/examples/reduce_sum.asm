@@ -5,7 +5,7 @@
 ; applies atomic adds in a fixed order (core by core), so the result is the same on every run.
 ; out must be zero on entry.
 ;
-; Run:  vrun kernels/examples/reduce_sum.asm --in x=x.npy --out out=out.npy --param n=N
+; Run:  vrun kernels/examples/reduce_sum.asm --in x=x.npy --alloc out=f32[1] --out out=out.npy --param n=N
 
 .param x, gm.f32
 .param out, gm.f32

@@ -5,7 +5,7 @@
 ; copy-in of the next tile must wait until the vector unit has read this one, so MTE2 and V
 ; take turns: compare with vadd_db.asm, which overlaps them.
 ;
-; Run:  vrun kernels/examples/vadd.asm --in x=x.npy --in y=y.npy --out z=z.npy --param n=N
+; Run:  vrun kernels/examples/vadd.asm --in x=x.npy --in y=y.npy --alloc z=f32[N] --out z=z.npy --param n=N
 
 .param x, gm.f32
 .param y, gm.f32

@@ -5,7 +5,7 @@
 ; k - cores from set B. Each set has its own flags (id 0 for set A, id 1 for set B), so the pipes
 ; only wait when a buffer is really still in use.
 ;
-; Run:  vrun kernels/examples/vadd_db.asm --in x=x.npy --in y=y.npy --out z=z.npy --param n=N
+; Run:  vrun kernels/examples/vadd_db.asm --in x=x.npy --in y=y.npy --alloc z=f32[N] --out z=z.npy --param n=N
 
 .param x, gm.f32
 .param y, gm.f32
