@@ -9,6 +9,8 @@ extension Benchmark {
     /// Every benchmark subcommand; add new ones here.
     static let all: [Benchmark] = [
         .assemble,
+        .calibrate,
+        .interp,
     ]
 }
 

@@ -90,6 +90,9 @@ final class CycleTests: XCTestCase {
     }
 
     func testGatherGMRequests() {
+        // Unchanged by interleaving the request overheads with the bytes (alone, a DMA still takes
+        // requests x 51.07 + bytes / 58.6: the transfer starts after one overhead and moves at
+        // 256 / (3 x 51.07 + 256 / 58.6) B/cycle).
         // ldparam 1, three st.u32 2 each -> 7, set_flag S 1 -> 8 (fires at 8). wait_flag S,MTE2 issued 9,
         // runs [9, 10]. gather_gm issued 10, starts 10: 4 requests x 51.07 = 204.28 -> 214.28;
         // 4 x 64 = 256 B / 58.6 = 4.3686007 -> 218.6486007; + 241 = 459.6486007.
@@ -171,6 +174,28 @@ final class CycleTests: XCTestCase {
         let last = early / 58.6
         XCTAssertEqual(r?.kernelCycles ?? 0, 2 + 57.07 + 4 + common + last + 241, accuracy: 1e-6)
         XCTAssertEqual(r?.cores[1].cycles ?? 0, 2 + 57.07 + 4 + common + 241, accuracy: 1e-6)
+    }
+
+    func testRequestOverheadsInterleaveWithBytes() {
+        // Two 16 KB blocks 512 B apart (two requests, both 512-byte aligned) per core, cores 33280 B
+        // apart. The first request's 51.07 comes first; the second's is spread over the bytes: the
+        // transfer may move at most 32768 / (51.07 + 32768 / 58.6) = 53.696 B/cycle.
+        // One core: issued at 6; 6 + 51.07 + 51.07 + 559.1808874 + 241 = 908.3208874 (as if in series).
+        let src = """
+        .param x, gm
+        ldparam r1, x
+        coreid r2
+        mul r2, r2, 33280
+        add r1, r1, r2
+        copy_gm_ub 0, r1, 2, 512, 16, 0
+        end
+        """
+        XCTAssertEqual(cycles(src, ["x": T.zeros(33280)])?.kernelCycles ?? 0, 908.3208874, accuracy: 1e-6)
+        // Twenty cores: 20 x 53.696 = 1073.9 > 1000, so each gets 50 B/cycle and the second overhead
+        // hides under the shared bandwidth: 6 + 51.07 + 32768 / 50 + 241 = 953.43, the time of one
+        // request each (testBandwidthSharedByTwentyCores). Before the interleaving the overheads
+        // were all paid first: 6 + 2 x 51.07 + 655.36 + 241 = 1004.5.
+        XCTAssertEqual(cycles(src, ["x": T.zeros(20 * 33280)], cores: 20)?.kernelCycles ?? 0, 953.43, accuracy: 1e-6)
     }
 
     func testSyncAllWaitsForTheLastCore() {

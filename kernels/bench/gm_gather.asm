@@ -1,12 +1,14 @@
 ; gm_gather.asm: calibration microbenchmark for Machine.dmaRequestCycles.
 ;
 ; Reproduces the xMSDA paper's GM gather measurement (brief machine-910b.md, "Microbenchmark
-; figures": about 106 GB/s chip-wide with one small copy per pixel). Every core gathers PIXELS
-; pixels of 64 bytes (32 fp16 channels) from random 64-byte-aligned places of a GM feature map,
-; one request per pixel, with gather_gm in batches of BATCH, double-buffered so MTE2 never waits
-; for anything else. Throughput = cores x PIXELS x 64 B / time.
+; figures": about 106 GB/s chip-wide with one small copy per pixel). Every core gathers `pixels`
+; pieces of PIECE bytes (default 64 = one pixel of 32 fp16 channels; 128 = a merged pair of
+; neighbouring pixels) from random places of a GM feature map, one request per piece, with
+; gather_gm in batches of BATCH, double-buffered so MTE2 never waits for anything else.
+; Throughput = cores x pixels x PIECE / time.
 ;
-; The offsets (u32 bytes into the map) are an input: `offs` holds PIXELS per core, core-major.
+; The offsets (u32 bytes into the map) are an input: `offs` holds `pixels` per core, core-major,
+; at most MAXPIX (default 2 x BATCH) per core.
 ;
 ; Run:  vrun kernels/bench/gm_gather.asm --in map=M.npy --in offs=O.npy --param pixels=P
 
@@ -17,10 +19,16 @@
 .ifndef BATCH
 .equ BATCH, 256
 .endif
+.ifndef PIECE
+.equ PIECE, 64
+.endif
+.ifndef MAXPIX
+.equ MAXPIX, BATCH * 2
+.endif
 
-.buffer boff, BATCH * 4 * 2
-.buffer bdst0, BATCH * 64
-.buffer bdst1, BATCH * 64
+.buffer boff, MAXPIX * 4
+.buffer bdst0, BATCH * align(PIECE, 32)
+.buffer bdst1, BATCH * align(PIECE, 32)
 
 .reg pmap, r1
 .reg poff, r2
@@ -37,7 +45,7 @@
         shl g, g, 2
         add poff, poff, g
         shl bytes, npix, 2
-        ; all offsets of this core into the UB at once (npix <= 2 * BATCH)
+        ; all offsets of this core into the UB at once (npix <= MAXPIX)
         copy_gm_ub_pad boff, poff, 1, bytes, 0, 0
         set_flag MTE2, S, 0
         wait_flag MTE2, S, 0
@@ -45,11 +53,11 @@
         mov g, boff
 loop:
         bge done, npix, finish
-        gather_gm bdst0, pmap, g, BATCH, 64
+        gather_gm bdst0, pmap, g, BATCH, PIECE
         add g, g, BATCH * 4
         add done, done, BATCH
         bge done, npix, finish
-        gather_gm bdst1, pmap, g, BATCH, 64
+        gather_gm bdst1, pmap, g, BATCH, PIECE
         add g, g, BATCH * 4
         add done, done, BATCH
         jmp loop

@@ -15,28 +15,50 @@ import ISA
 /// not ordered before it (its clock is above what the accessing pipe knows of that pipe).
 /// Two accesses of the same pipe are ordered (pipes are in order). Sub-granule accesses by two
 /// pipes to one 32-byte granule count as overlapping: a deliberate, documented coarseness.
-struct UBRaceChecker {
+///
+/// A final class over raw buffers (allocated once per core): the per-granule updates in the
+/// vector instructions' inner loops then pay no copy-on-write, bounds or exclusivity checks.
+final class UBRaceChecker {
     static let granule = 32
     static let shift: UInt64 = 5
 
-    var clocks: [SIMD4<UInt32>] = [.zero, .zero, .zero, .zero]
+    /// Each pipe's vector clock (4 entries).
+    let clocks: UnsafeMutablePointer<SIMD4<UInt32>>
     /// What the scalar unit learnt from waits and full drains: stamped on issued instructions.
     var issueKnowledge: SIMD4<UInt32> = .zero
 
     // Shadow, struct of arrays, one entry per granule.
-    var writeClock: [UInt32]
-    var writePipe: [UInt8]
-    var writePC: [Int32]
-    var readClock: [SIMD4<UInt32>]
-    var readPC: [SIMD4<Int32>]
+    let count: Int
+    let writeClock: UnsafeMutablePointer<UInt32>
+    let writePipe: UnsafeMutablePointer<UInt8>
+    let writePC: UnsafeMutablePointer<Int32>
+    let readClock: UnsafeMutablePointer<SIMD4<UInt32>>
+    let readPC: UnsafeMutablePointer<SIMD4<Int32>>
 
     init(ubBytes: Int) {
         let n = (ubBytes + UBRaceChecker.granule - 1) / UBRaceChecker.granule
-        writeClock = [UInt32](repeating: 0, count: n)
-        writePipe = [UInt8](repeating: 0, count: n)
-        writePC = [Int32](repeating: -1, count: n)
-        readClock = [SIMD4<UInt32>](repeating: .zero, count: n)
-        readPC = [SIMD4<Int32>](repeating: SIMD4(repeating: -1), count: n)
+        count = n
+        clocks = .allocate(capacity: 4)
+        clocks.initialize(repeating: .zero, count: 4)
+        writeClock = .allocate(capacity: n)
+        writeClock.initialize(repeating: 0, count: n)
+        writePipe = .allocate(capacity: n)
+        writePipe.initialize(repeating: 0, count: n)
+        writePC = .allocate(capacity: n)
+        writePC.initialize(repeating: -1, count: n)
+        readClock = .allocate(capacity: n)
+        readClock.initialize(repeating: .zero, count: n)
+        readPC = .allocate(capacity: n)
+        readPC.initialize(repeating: SIMD4(repeating: -1), count: n)
+    }
+
+    deinit {
+        clocks.deallocate()
+        writeClock.deallocate()
+        writePipe.deallocate()
+        writePC.deallocate()
+        readClock.deallocate()
+        readPC.deallocate()
     }
 
     /// A race found: the other access's pipe, pc, and whether it was a write.
@@ -49,27 +71,27 @@ struct UBRaceChecker {
     }
 
     /// Ticks `pipe` for a new instruction (after joining what it was issued with).
-    @inline(__always) mutating func begin(pipe: Int, issued: SIMD4<UInt32>) {
+    @inline(__always) func begin(pipe: Int, issued: SIMD4<UInt32>) {
         clocks[pipe] = pointwiseMax(clocks[pipe], issued)
         clocks[pipe][pipe] &+= 1
     }
 
-    @inline(__always) mutating func setFlag(pipe: Int) -> SIMD4<UInt32> { clocks[pipe] }
+    @inline(__always) func setFlag(pipe: Int) -> SIMD4<UInt32> { clocks[pipe] }
 
-    @inline(__always) mutating func waitFlag(pipe: Int, _ flagClock: SIMD4<UInt32>) {
+    @inline(__always) func waitFlag(pipe: Int, _ flagClock: SIMD4<UInt32>) {
         clocks[pipe] = pointwiseMax(clocks[pipe], flagClock)
         if pipe == Int(Pipe.s.rawValue) { issueKnowledge = pointwiseMax(issueKnowledge, flagClock) }
     }
 
     /// Everything drained: every pipe now knows everything.
-    mutating func joinAll() {
+    func joinAll() {
         let j = pointwiseMax(pointwiseMax(clocks[0], clocks[1]), pointwiseMax(clocks[2], clocks[3]))
         for p in 0..<4 { clocks[p] = j }
         issueKnowledge = j
     }
 
     /// Records an access of [addr, addr + len) by `pipe`; returns the first race, if any.
-    @inline(__always) mutating func access(pipe: Int, addr: Int, len: Int, write: Bool, pc: Int32) -> Race? {
+    @inline(__always) func access(pipe: Int, addr: Int, len: Int, write: Bool, pc: Int32) -> Race? {
         if len <= 0 { return nil }
         let first = addr >> 5, last = (addr + len - 1) >> 5
         let c = clocks[pipe]

@@ -17,19 +17,25 @@ final class Core: @unchecked Sendable {
     var status = Status.running
     var error: RuntimeError?
     var executed = 0
-    var opcodeCounts = [UInt64](repeating: 0, count: 256)
+    /// Executed instructions by opcode (256 entries; a raw buffer: counted on every instruction).
+    let opcodeCounts: UnsafeMutablePointer<UInt64>
 
     /// Queues of V, MTE2, MTE3 (index = pipe - 1).
-    var queues: [PipeQueue]
+    let queues: UnsafeMutablePointer<PipeQueue>
     var flags = [Bool](repeating: false, count: 128)
     var flagClock = [SIMD4<UInt32>](repeating: .zero, count: 128)
     var flagPC = [Int32](repeating: -1, count: 128)
 
     var records: [IssueRecord] = []
     var regions: [UInt32] = []
+    /// GM request spans of DMA records, pairs of (start, end) bytes (`IssueRecord.spanStart`);
+    /// recorded only when the machine has an L2 (`recordSpans`).
+    var spans: [UInt64] = []
+    let recordSpans: Bool
     var pendingScalar: Double = 0
 
-    var race: UBRaceChecker?
+    let race: UBRaceChecker?
+    var gmRace: GMPipeRaceChecker?
     var gmReads = IntervalLog()
     var gmWrites = IntervalLog()
     var gmAtomics = IntervalLog()
@@ -39,17 +45,29 @@ final class Core: @unchecked Sendable {
         self.index = index
         self.ctx = ctx
         ubBytes = ctx.machine.ubBytes
+        recordSpans = ctx.machine.l2Lines > 0
+        opcodeCounts = .allocate(capacity: 256)
+        opcodeCounts.initialize(repeating: 0, count: 256)
         regs = .allocate(capacity: Register.count)
         regs.initialize(repeating: 0, count: Register.count)
         ub = .allocate(byteCount: ubBytes, alignment: 64)
         ub.initializeMemory(as: UInt8.self, repeating: 0, count: ubBytes)
         scratch = .allocate(byteCount: 3 * ubBytes, alignment: 64)
-        queues = [PipeQueue](repeating: PipeQueue(capacity: ctx.machine.queueDepth), count: 3)
-        if ctx.options.checks { race = UBRaceChecker(ubBytes: ubBytes) }
+        queues = .allocate(capacity: 3)
+        for q in 0..<3 { (queues + q).initialize(to: PipeQueue(capacity: ctx.machine.queueDepth)) }
+        if ctx.options.checks {
+            race = UBRaceChecker(ubBytes: ubBytes)
+            gmRace = GMPipeRaceChecker(use: ctx.gmPipeUse)
+        } else {
+            race = nil
+        }
         wlog.reset(bindings: ctx.gm.bindings.count)
     }
 
     deinit {
+        for q in 0..<3 { queues[q].release() }
+        queues.deallocate()
+        opcodeCounts.deallocate()
         regs.deallocate()
         ub.deallocate()
         scratch.deallocate()
@@ -110,6 +128,12 @@ final class Core: @unchecked Sendable {
                     "\(mnemonic(op)) in \(ISAPipeName(Int(op.pipe))) \(kinds.1)s UB bytes [\(lo), \(lo + 32)) while an unordered \(kinds.0) by \(ISAPipeName(r.otherPipe)) may still run: add set_flag/wait_flag between them",
                     pc: op.pc, pipe: op.pipe, addresses: [UInt64(lo)],
                     notes: ["the \(kinds.0) in \(ISAPipeName(r.otherPipe)) is at \(ctx.location(Int(r.otherPC)))"])
+    }
+
+    /// Every pipe is drained (pipe_barrier(ALL), sync_all, end): every access is ordered.
+    func joinAllPipes() {
+        race?.joinAll()
+        gmRace?.clear()
     }
 
     func mnemonic(_ op: DecodedInstruction) -> String { (Opcode(op.opcode).spec?.mnemonic ?? "?") + (TypeSuffix(byte: op.suffix)?.description ?? "") }

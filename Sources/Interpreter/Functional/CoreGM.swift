@@ -28,6 +28,7 @@ extension Core {
         if b < 0 { return false }
         if len == 0 { return true }
         if let a = ownAtomicOverlap(addr, len) { return readOwnAtomicError(addr, len, a, op) }
+        if gmRace != nil && !gmTouch(addr, len, write: false, op) { return false }
         dst.copyMemory(from: ctx.gm.pointer(addr), byteCount: len)
         if wlog.written[b] { patchOwnWrites(addr, len, dst, buffer: b) }
         if ctx.options.checks { gmReads.add(addr, addr + UInt64(len), pc: op.pc) }
@@ -53,6 +54,7 @@ extension Core {
         let b = gmBuffer(addr, len, op, what)
         if b < 0 { return false }
         if len == 0 { return true }
+        if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
         let off = wlog.writeData.count
         wlog.writeData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
         wlog.writes.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: 0, pc: op.pc))
@@ -71,11 +73,32 @@ extension Core {
                         pc: op.pc, pipe: op.pipe, addresses: [addr])
         }
         if len == 0 { return true }
+        if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
         let off = wlog.atomicData.count
         wlog.atomicData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
         wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, pc: op.pc))
         gmAtomics.add(addr, addr + UInt64(len), pc: op.pc)
         return true
+    }
+
+    /// Race-checks a GM access by `op`'s pipe against the other pipes of this core.
+    @inline(__always)
+    func gmTouch(_ addr: UInt64, _ len: Int, write: Bool, _ op: DecodedInstruction) -> Bool {
+        let p = Int(op.pipe)
+        if let r = gmRace!.access(pipe: p, addr: addr, len: len, write: write, pc: op.pc, clock: race!.clocks[p]) {
+            return gmPipeRaceError(r, op)
+        }
+        if gmRace!.wantsPrune { gmRace!.prune(race!.clocks) }
+        return true
+    }
+
+    @inline(never)
+    func gmPipeRaceError(_ r: GMPipeRaceChecker.Race, _ op: DecodedInstruction) -> Bool {
+        let kinds = (r.otherWrite ? "write" : "read", r.write ? "write" : "read")
+        return fail("race.gm-pipes",
+                    "\(mnemonic(op)) in \(ISAPipeName(Int(op.pipe))) \(kinds.1)s GM \(ctx.gm.describe(r.address)) while an unordered \(kinds.0) of the same bytes by \(ISAPipeName(r.otherPipe)) may still run: add set_flag/wait_flag between them",
+                    pc: op.pc, pipe: op.pipe, addresses: [r.address],
+                    notes: ["the \(kinds.0) in \(ISAPipeName(r.otherPipe)) is at \(ctx.location(Int(r.otherPC)))"])
     }
 
     /// The pc of an atomic add of this epoch overlapping [addr, addr+len), if any. Always

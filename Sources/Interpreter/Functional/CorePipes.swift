@@ -50,7 +50,10 @@ extension Core {
     func runPipes(_ w: Wait, _ by: DecodedInstruction) -> Bool {
         while !satisfied(w) {
             var progress = false
-            for q in [1, 0, 2] where !queues[q].isEmpty {
+            // MTE2 (queue 1), V (0), MTE3 (2).
+            for k in 0..<3 {
+                let q = k == 0 ? 1 : (k == 1 ? 0 : 2)
+                if queues[q].isEmpty { continue }
                 let head = queues[q].first
                 if head.opcode == Op.waitFlag && !flags[flagIndex(src: head.o0, dst: head.o1, id: head.o2)] { continue }
                 let op = queues[q].pop()

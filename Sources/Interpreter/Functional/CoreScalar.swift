@@ -105,11 +105,11 @@ extension Core {
         case Op.waitFlag: if !scalarWaitFlag(i) { return false }
         case Op.pipeBarrier:
             if !runPipes(.drained, i) { return false }
-            race?.joinAll()
+            joinAllPipes()
             _ = issue(.barrierAll, pipe: 0, pc: i.pc)
         case Op.syncAll:
             if !runPipes(.drained, i) { return false }
-            race?.joinAll()
+            joinAllPipes()
             _ = issue(.syncAll, pipe: 0, pc: i.pc)
             pc += 1
             status = .atSyncAll
@@ -135,7 +135,7 @@ extension Core {
             return fail("flag.left-set", "the kernel ends with flag \(flagName(f)) still set (a set_flag without its wait_flag)",
                         pc: i.pc, pipe: 0, notes: ["the flag was set at \(ctx.location(Int(flagPC[f])))"])
         }
-        race?.joinAll()
+        joinAllPipes()
         _ = issue(.end, pipe: 0, pc: i.pc)
         status = .ended
         return true
@@ -190,6 +190,7 @@ extension Core {
     func scalarGM(_ i: DecodedInstruction) -> Bool {
         let t = i.elementType
         let addr = UInt64(bitPattern: i.value(1, regs))
+        race?.begin(pipe: 0, issued: .zero)
         var buf: UInt64 = 0
         return withUnsafeMutableBytes(of: &buf) { b in
             if i.opcode == Op.ldg {

@@ -32,6 +32,10 @@ struct IssueRecord {
     var requests: UInt32 = 0
     var regionStart: UInt32 = 0
     var regionCount: UInt32 = 0
+    /// DMA: its GM requests as (start, end) byte pairs, rounded out to `requestRounding`, at
+    /// `spans[spanStart ..< spanStart + 2 * spanCount]` of its core (only when the L2 is on).
+    var spanStart: UInt32 = 0
+    var spanCount: UInt32 = 0
     var kind: Kind = .vector
     var pipe: UInt8 = 0
     var cls: UInt8 = 0

@@ -10,6 +10,8 @@ final class RunContext: @unchecked Sendable {
     /// Value of each parameter as `ldparam` returns it (GM address, integer, or f32 bits).
     let paramValues: [Int64]
     let coreCount: Int
+    /// Which pipes of the program touch GM (for the GM pipe race logs).
+    let gmPipeUse: GMPipeUse
 
     init(program: Program, code: [DecodedInstruction], machine: Machine, options: RunOptions, gm: GlobalMemory,
          paramValues: [Int64], coreCount: Int) {
@@ -20,30 +22,39 @@ final class RunContext: @unchecked Sendable {
         self.gm = gm
         self.paramValues = paramValues
         self.coreCount = coreCount
+        gmPipeUse = GMPipeUse(code: code)
     }
 
     func location(_ pc: Int) -> String { program.debug.describe(pc: pc) }
 }
 
-/// A pipe's in-order queue of issued, not yet executed instructions (a ring buffer).
+/// A pipe's in-order queue of issued, not yet executed instructions (a ring buffer over raw
+/// storage: pushed and popped for every pipe instruction, so no copy-on-write checks). The owner
+/// calls `release()` once.
 struct PipeQueue {
-    var items: [DecodedInstruction]
+    let items: UnsafeMutablePointer<DecodedInstruction>
+    let capacity: Int
     var head = 0
     var count = 0
-    init(capacity: Int) { items = [DecodedInstruction](repeating: DecodedInstruction(), count: max(capacity, 1)) }
-    var isFull: Bool { count == items.count }
+    init(capacity c: Int) {
+        capacity = max(c, 1)
+        items = .allocate(capacity: capacity)
+        items.initialize(repeating: DecodedInstruction(), count: capacity)
+    }
+    func release() { items.deallocate() }
+    var isFull: Bool { count == capacity }
     var isEmpty: Bool { count == 0 }
     @inline(__always) var first: DecodedInstruction { items[head] }
     @inline(__always) mutating func push(_ d: DecodedInstruction) {
         var i = head + count
-        if i >= items.count { i -= items.count }
+        if i >= capacity { i -= capacity }
         items[i] = d
         count += 1
     }
     @inline(__always) mutating func pop() -> DecodedInstruction {
         let d = items[head]
         head += 1
-        if head == items.count { head = 0 }
+        if head == capacity { head = 0 }
         count -= 1
         return d
     }

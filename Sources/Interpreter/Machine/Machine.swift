@@ -94,6 +94,25 @@ public struct Machine: Sendable, Equatable {
     /// Region size for atomic serialisation: 512 bytes (brief "Data movement").
     public var atomicRegionBytes: Int
 
+    // MARK: L2 cache (docs/CycleModel.md, "L2")
+
+    /// Chip-wide L2 capacity in bytes: 192 MB = 201326592 (brief "Chip": L2 192 MB). GM DMA
+    /// reads of resident data are L2 hits and do not use `gmBytesPerCycle`; misses and every
+    /// write do. 0 turns the L2 off (every byte is charged to HBM, the model before the L2).
+    public var l2Bytes: Int
+    /// L2 line: the unit of residency and LRU replacement. Assumption 512 bytes: the brief names
+    /// no line size; 512 B is the granularity its performance guide uses for alignment and for
+    /// serialising cores (brief "Data movement").
+    public var l2LineBytes: Int
+    /// L2 sector: the unit a miss fetches from HBM (a line fills sector by sector). Assumption
+    /// 32 bytes = the GM request rounding (brief "Data movement"); set it to `l2LineBytes` to make
+    /// every miss fetch a whole line.
+    public var l2SectorBytes: Int
+    /// Aggregate bandwidth of L2 hits over the whole chip, bytes/cycle. The brief publishes none:
+    /// default unlimited (`.infinity`; JSON `null`), so a hit is limited only by its engine's
+    /// per-core rate.
+    public var l2BytesPerCycle: Double
+
     // MARK: Synchronisation
 
     /// set_flag / wait_flag: 1 cycle (brief "Vector instructions", PTO).
@@ -120,7 +139,8 @@ public struct Machine: Sendable, Equatable {
                 mte3BytesPerCycle: Double, gmBytesPerCycle: Double, readLatency: Double, writeLatency: Double,
                 requestRounding: Int, burstBytes: Int, misalignedEfficiency: Double, dmaRequestCycles: Double,
                 atomicConflictPenalty: Double, atomicRegionBytes: Int, flagCycles: Double, barrierCycles: Double,
-                syncAllCycles: Double, launchMicroseconds: Double, gatherQuirk: Bool) {
+                syncAllCycles: Double, launchMicroseconds: Double, gatherQuirk: Bool,
+                l2Bytes: Int = 0, l2LineBytes: Int = 512, l2SectorBytes: Int = 32, l2BytesPerCycle: Double = .infinity) {
         self.name = name
         self.cores = cores
         self.clockGHz = clockGHz
@@ -149,7 +169,14 @@ public struct Machine: Sendable, Equatable {
         self.syncAllCycles = syncAllCycles
         self.launchMicroseconds = launchMicroseconds
         self.gatherQuirk = gatherQuirk
+        self.l2Bytes = l2Bytes
+        self.l2LineBytes = l2LineBytes
+        self.l2SectorBytes = l2SectorBytes
+        self.l2BytesPerCycle = l2BytesPerCycle
     }
+
+    /// L2 lines (0: no L2).
+    public var l2Lines: Int { l2LineBytes > 0 ? l2Bytes / l2LineBytes : 0 }
 
     /// Launch overhead in cycles.
     public var launchCycles: Double { launchMicroseconds * clockGHz * 1000 }
@@ -184,7 +211,8 @@ public struct Machine: Sendable, Equatable {
         readLatency: 241, writeLatency: 96, requestRounding: 32, burstBytes: 512, misalignedEfficiency: 0.7,
         dmaRequestCycles: DMACalibration.requestCycles,
         atomicConflictPenalty: 0.15, atomicRegionBytes: 512,
-        flagCycles: 1, barrierCycles: 16, syncAllCycles: 600, launchMicroseconds: 20, gatherQuirk: true)
+        flagCycles: 1, barrierCycles: 16, syncAllCycles: 600, launchMicroseconds: 20, gatherQuirk: true,
+        l2Bytes: 192 << 20, l2LineBytes: 512, l2SectorBytes: 32, l2BytesPerCycle: .infinity)
 }
 
 /// Cost of one vector instruction class: `startup + perRepeat x repeats` cycles, one repeat being

@@ -77,6 +77,9 @@ extension Machine {
         } catch {
             return .failure(MachineError(id: "machine.json", message: "\(source): \(error)"))
         }
+        if m.l2Bytes > 0 && (m.l2SectorBytes > m.l2LineBytes || m.l2LineBytes / m.l2SectorBytes > 64) {
+            return .failure(MachineError(id: "machine.range", message: "\(source): \"l2SectorBytes\" must divide \"l2LineBytes\" into 1 to 64 sectors (found \(m.l2LineBytes) / \(m.l2SectorBytes))"))
+        }
         return .success(m)
     }
 
@@ -136,6 +139,15 @@ extension Machine {
                 throw MachineError(id: "machine.type", message: "\(source): field \"gatherQuirk\" must be a boolean, found \(v.typeName)")
             }
             gatherQuirk = b
+        case "l2Bytes":
+            l2Bytes = try int(min: 0)
+        case "l2LineBytes", "l2SectorBytes":
+            let b = try int()
+            if b & (b - 1) != 0 { throw MachineError(id: "machine.range", message: "\(source): field \"\(key)\" must be a power of two, found \(b)") }
+            if key == "l2LineBytes" { l2LineBytes = b } else { l2SectorBytes = b }
+        case "l2BytesPerCycle":
+            // null = unlimited (JSON has no infinity).
+            if case .null = v { l2BytesPerCycle = .infinity } else { l2BytesPerCycle = try num(min: 1e-9) }
         case "vectorCost":
             guard case .object(let classes) = v else {
                 throw MachineError(id: "machine.type", message: "\(source): field \"vectorCost\" must be an object, found \(v.typeName)")

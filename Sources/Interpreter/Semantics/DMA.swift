@@ -9,6 +9,9 @@ import ISA
 extension Core {
     func dma(_ op: DecodedInstruction) -> Bool {
         var cost = DMACost(machine: ctx.machine)
+        if recordSpans { swap(&cost.spans, &spans) }
+        defer { if recordSpans { swap(&cost.spans, &spans) } }
+        let spanStart = cost.spans.count
         let ok: Bool
         switch op.opcode {
         case Op.copyGmUb, Op.copyUbGm, Op.copyGmUbPad, Op.copyUbGmPad: ok = blockCopy(op, &cost)
@@ -20,6 +23,10 @@ extension Core {
             records[Int(op.record)].amount = cost.effective
             records[Int(op.record)].rawBytes = Int64(cost.raw)
             records[Int(op.record)].requests = UInt32(truncatingIfNeeded: cost.requests)
+            if recordSpans {
+                records[Int(op.record)].spanStart = UInt32(truncatingIfNeeded: spanStart)
+                records[Int(op.record)].spanCount = UInt32(truncatingIfNeeded: (cost.spans.count - spanStart) / 2)
+            }
         }
         return true
     }
@@ -115,6 +122,9 @@ extension Core {
 /// 1 / `misalignedEfficiency` times (brief: 70% bandwidth at 32 B instead of 512 B alignment).
 struct DMACost {
     let rounding: UInt64, burst: UInt64, misaligned: Double
+    let recordSpans: Bool
+    /// The requests' rounded (start, end) pairs, appended when `recordSpans` (for the L2).
+    var spans: [UInt64] = []
     var requests = 0
     var effective: Double = 0
     var raw = 0
@@ -124,6 +134,7 @@ struct DMACost {
         rounding = UInt64(max(1, m.requestRounding))
         burst = UInt64(max(1, m.burstBytes))
         misaligned = m.misalignedEfficiency
+        recordSpans = m.l2Lines > 0
     }
 
     @inline(__always) mutating func add(_ g: UInt64, _ b: Int) {
@@ -139,6 +150,7 @@ struct DMACost {
         requests += 1
         let s = start / rounding * rounding, e = (end + rounding - 1) / rounding * rounding
         let span = e - s
+        if recordSpans { spans.append(s); spans.append(e) }
         let touched = (e - 1) / burst - s / burst + 1
         let needed = (span + burst - 1) / burst
         effective += touched > needed ? Double(span) / misaligned : Double(span)

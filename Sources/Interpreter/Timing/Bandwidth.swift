@@ -48,6 +48,28 @@ extension TimingModel {
             finish(c, p, at: now)
             return
         }
+        if l2 != nil && r.spanCount > 0 {
+            let lo = Int(r.spanStart), hi = lo + 2 * Int(r.spanCount)
+            spans[c].withUnsafeBufferPointer { all in
+                let mine = UnsafeBufferPointer(rebasing: all[lo ..< hi])
+                if r.kind == .dmaRead {
+                    let (miss, fill, total) = l2!.read(mine)
+                    if total > 0 {
+                        tr.hbm = fill / total
+                        tr.hit = max(0, 1 - miss / total)
+                    }
+                } else {
+                    l2!.write(mine)
+                }
+            }
+        }
+        // Requests after the first interleave their overheads with the bytes: the transfer moves
+        // no faster than bytes / ((requests - 1) x overhead + bytes / engine rate), so that alone
+        // it takes exactly requests x overhead + bytes / rate, and many small requests from many
+        // cores do not all contend for HBM at once as one lump.
+        if r.requests > 1 {
+            tr.cap = bytes / (Double(r.requests - 1) * m.dmaRequestCycles + bytes / tr.cap)
+        }
         tr.remaining = bytes
         active.append(tr)
         reshare()
@@ -77,16 +99,53 @@ extension TimingModel {
         dirty[c] = true
     }
 
-    /// Max-min fair shares: transfers in order of (cap, core, pipe) take min(cap, equal share of
-    /// what is left) of the chip's GM bandwidth.
+    /// Rates of the moving transfers.
+    ///
+    /// 1. HBM (`gmBytesPerCycle`) is shared max-min fairly in HBM bytes: a transfer moving at
+    ///    rate r uses r x hbm of it and wants at most cap x hbm. In order of (cap x hbm, core,
+    ///    pipe) each takes min(cap x hbm, an equal share of what is left) and moves at that / hbm.
+    ///    A transfer with no HBM bytes (all hits) moves at its cap. With every transfer at
+    ///    hbm = 1 (no L2, or all misses) this is exactly the model without an L2.
+    /// 2. If the hits then exceed `l2BytesPerCycle`, the transfers with hits are cut back, max-min
+    ///    fairly in hit bytes (each capped by its rate from step 1). The HBM bandwidth this frees
+    ///    is not handed out again (a simplification; unlimited by default, so never reached).
     mutating func reshare() {
-        let order = active.indices.sorted { (active[$0].cap, active[$0].core, active[$0].pipe) < (active[$1].cap, active[$1].core, active[$1].pipe) }
+        let order = active.indices.sorted {
+            (active[$0].cap * active[$0].hbm, active[$0].core, active[$0].pipe) < (active[$1].cap * active[$1].hbm, active[$1].core, active[$1].pipe)
+        }
         var left = m.gmBytesPerCycle
         var n = Double(order.count)
         for i in order {
-            let r = min(active[i].cap, left / n)
-            active[i].rate = r
-            left -= r
+            let h = active[i].hbm
+            if h <= 0 {
+                active[i].rate = active[i].cap
+            } else {
+                let u = min(active[i].cap * h, left / n)
+                active[i].rate = h == 1 ? u : min(active[i].cap, u / h)
+                left -= u
+            }
+            n -= 1
+        }
+        let limit = m.l2BytesPerCycle
+        if limit.isFinite {
+            var hits: Double = 0
+            for t in active { hits += t.rate * t.hit }
+            if hits > limit { shareL2Hits(limit) }
+        }
+    }
+
+    /// Step 2 of `reshare`: max-min fair shares of the L2 hit bandwidth.
+    mutating func shareL2Hits(_ limit: Double) {
+        let users = active.indices.filter { active[$0].hit > 0 }.sorted {
+            (active[$0].rate * active[$0].hit, active[$0].core, active[$0].pipe) < (active[$1].rate * active[$1].hit, active[$1].core, active[$1].pipe)
+        }
+        var left = limit
+        var n = Double(users.count)
+        for i in users {
+            let want = active[i].rate * active[i].hit
+            let u = min(want, left / n)
+            active[i].rate = u / active[i].hit
+            left -= u
             n -= 1
         }
     }

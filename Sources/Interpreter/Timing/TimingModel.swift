@@ -12,12 +12,18 @@ import ISA
 ///   vector instruction issued back to back (issued before that one finished). set_flag takes
 ///   flagCycles in its pipe and fires when everything earlier in the pipe has completed.
 ///   pipe_barrier(p) waits for the pipe's completions and drains barrierCycles (flagCycles on an
-///   idle pipe). DMA: requests x dmaRequestCycles, then the effective bytes move at the engine's
-///   rate under the chip's shared GM bandwidth; the pipe is free when the bytes have moved and the
-///   data is complete `readLatency`/`writeLatency` later.
+///   idle pipe). DMA: one dmaRequestCycles, then the effective bytes move under the chip's shared
+///   GM bandwidth at most at the rate that fits the other requests' overheads in with them:
+///   bytes / ((requests - 1) x dmaRequestCycles + bytes / engine rate). Alone, a DMA takes
+///   requests x dmaRequestCycles + bytes / rate; the pipe is free when the bytes have moved and
+///   the data is complete `readLatency`/`writeLatency` later.
 /// - Shared GM bandwidth is a fluid model: whenever a transfer starts or ends, the rates of all
 ///   moving transfers are re-shared max-min fairly (each capped by its engine's per-core rate,
 ///   all together by gmBytesPerCycle); ties in time are broken by (end before start, core, pipe).
+/// - L2 (`L2Cache`): when a transfer's bytes start moving, its GM spans are looked up in the L2
+///   (in event order). Read misses and all written bytes are charged to the shared HBM
+///   bandwidth; read hits only to the per-core rate (and `l2BytesPerCycle`, unlimited by
+///   default). The HBM is shared max-min fairly in HBM bytes, see `reshare`.
 /// - An atomic transfer that starts while another core's atomic transfer touches one of its
 ///   512-byte regions moves (1 + atomicConflictPenalty) times its bytes.
 /// - sync_all releases every core at the last arrival + syncAllCycles.
@@ -26,6 +32,9 @@ struct TimingModel {
     let ctx: RunContext
     let streams: [[IssueRecord]]
     let regions: [[UInt32]]
+    let spans: [[UInt64]]
+    /// The chip's L2 (nil when the machine has none).
+    var l2: L2Cache?
     let depth: Int
     let recordTimeline: Bool
     let cycleBudget: Double
@@ -45,6 +54,8 @@ struct TimingModel {
         ctx = phase1[0].ctx
         streams = phase1.map(\.records)
         regions = phase1.map(\.regions)
+        spans = phase1.map(\.spans)
+        l2 = L2Cache(machine: machine)
         depth = max(1, machine.queueDepth)
         self.recordTimeline = recordTimeline
         self.cycleBudget = cycleBudget
@@ -191,7 +202,9 @@ struct TimingModel {
                 pipe.flightStart = start
                 pipe.flightRec = ri
                 pipe.lastVector = false
-                let bw = start + Double(r.requests) * m.dmaRequestCycles
+                // The first request's overhead comes before any byte moves; the others are
+                // interleaved with the bytes (`startTransfer` lowers the transfer's rate cap).
+                let bw = start + Double(min(r.requests, 1)) * m.dmaRequestCycles
                 pendingStart[c * 4 + p] = max(bw, now)
             }
             pipe.head += 1

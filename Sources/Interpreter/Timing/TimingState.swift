@@ -81,6 +81,12 @@ struct Transfer {
     /// The engine's own rate (bytes/cycle): MTE2 or MTE3 per-core rate.
     var cap: Double
     var rate: Double = 0
+    /// HBM bytes per byte moved: the miss fraction of a read (sectors fetched / bytes, may
+    /// exceed 1 when a sector is larger than the request), 1 for writes and atomics, and 1 for
+    /// everything when the machine has no L2.
+    var hbm: Double = 1
+    /// L2-hit bytes per byte moved (reads only), for `Machine.l2BytesPerCycle`.
+    var hit: Double = 0
     var regionStart: Int = 0
     var regionCount: Int = 0
 }
