@@ -225,8 +225,9 @@ public struct VectorCost: Sendable, Equatable {
         self.perRepeat = perRepeat
     }
 
-    /// The PTO cost model figures quoted in the brief ("Vector instructions"), fp32. Where the
-    /// brief gives a range (vadd ~6-7) we take the upper end, 7.
+    /// The PTO cost model figures quoted in the brief ("Vector instructions"), fp32, except the
+    /// gather slopes (calibrated, below). Where the brief gives a range (vadd ~6-7) we take the
+    /// upper end, 7.
     public static let defaults: [VectorCostClass: VectorCost] = [
         .binary: .init(startup: 7, perRepeat: 2.1),        // vadd, vsub, vmul ~6-7 / ~2.1
         .binaryScalar: .init(startup: 7, perRepeat: 1),    // vadds, vmuls 6-7 / 1
@@ -237,8 +238,14 @@ public struct VectorCost: Sendable, Equatable {
         .convert: .init(startup: 9, perRepeat: 1),         // convert s32 to f32 9 / 1
         .div: .init(startup: 13, perRepeat: 4),            // div 13 / 4
         .reduce: .init(startup: 20, perRepeat: 7),         // reduce-add across a repeat 20 / 7
-        .gather16: .init(startup: 6.6, perRepeat: 24),     // gather fp16 6.6 / 24
-        .gather32: .init(startup: 5, perRepeat: 12),       // gather fp32 ~5 / 12
+        // Gather: startups from PTO (6.6, ~5); slopes calibrated to the paper's measured UB-gather
+        // bandwidth, the brief's only hardware figure for it ("Microbenchmark figures": <= 424 GB/s
+        // for 2-byte, <= 845 GB/s for the merged 4-byte gather, 48 cores at 1.8 GHz). PTO's slopes
+        // (24 / 12 per repeat) give 921.6 / 1843.2 GB/s on kernels/bench/ub_gather.asm, 2.2x the
+        // chip; scaled: 24 x 921.6 / 424 = 52.17 and 12 x 1843.2 / 845 = 26.18. Where the two
+        // sources disagree we take the measurement (docs/CycleModel.md, "Calibration").
+        .gather16: .init(startup: 6.6, perRepeat: 52.17),
+        .gather32: .init(startup: 5, perRepeat: 26.18),
     ]
 }
 
