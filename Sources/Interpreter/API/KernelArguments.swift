@@ -57,7 +57,9 @@ public struct RunOptions: Sendable {
     /// Keep every pipe instruction's start and end for traces (memory grows with the run).
     public var recordTimeline: Bool
 
-    public static let defaultInstructionBudget = 2_000_000_000
+    /// 100 M per core: the paper-size MSDA kernels execute a few million per core; a runaway loop
+    /// on one core stops within about a second in a release build.
+    public static let defaultInstructionBudget = 100_000_000
     public static let defaultCycleBudget: Double = 1e11
 
     public init(cores: Int? = nil, threads: Int? = nil, strict: Bool = false, checks: Bool = true,

@@ -83,6 +83,7 @@ final class Core: @unchecked Sendable {
                                  location: ctx.location(Int(pc)), instructionCount: executed, addresses: addresses, notes: notes)
         }
         status = .failed
+        ctx.lowestFailedCore.min(index, ordering: .relaxed)
         return false
     }
 

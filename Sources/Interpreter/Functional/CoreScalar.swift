@@ -17,6 +17,9 @@ extension Core {
                 }
                 let inst = code[pc]
                 executed += 1
+                // Every 64 Ki instructions: stop if a lower core has already failed (its error is
+                // the one reported; see RunContext.lowestFailedCore).
+                if executed & 0xFFFF == 0, ctx.lowestFailedCore.load(ordering: .relaxed) < index { return }
                 if executed > budget {
                     _ = fail("budget.instructions",
                              "core \(index) executed more than \(budget) instructions (a runaway loop?); raise the limit with `vrun --max-instructions N` (RunOptions.instructionBudget)",

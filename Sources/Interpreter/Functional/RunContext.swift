@@ -1,7 +1,13 @@
+import Synchronization
 import ISA
 
 /// Everything the cores of one run share and never modify during an epoch.
 final class RunContext: @unchecked Sendable {
+    /// Lowest index of a core that has failed in this run (Int.max while none has). A core
+    /// whose index is higher stops early: the run reports the lowest failing core's error, so
+    /// stopping cores above it changes nothing but the time a doomed run takes (48 runaway
+    /// loops no longer run 48 budgets).
+    let lowestFailedCore = Atomic<Int>(Int.max)
     let program: Program
     let code: [DecodedInstruction]
     let machine: Machine
