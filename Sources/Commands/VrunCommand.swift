@@ -45,7 +45,8 @@ public enum VrunCommand {
             ArgumentOption(["--version"], help: "Print the tool, bytecode format and ISA versions."),
             ArgumentOption(["-h", "--help"], help: "Show help information."),
         ],
-        positionals: [ArgumentPositional("KERNEL", help: "The kernel: a .asm file (assembled first) or a .vbin file.")])
+        positionals: [ArgumentPositional("KERNEL", help: "The kernel: a .asm file (assembled first) or a .vbin file.")],
+        extraUsage: ["vrun msda fwd|bwd [OPTIONS]   (the MSDA operator end to end; see 'vrun msda --help')"])
 
     /// Runs with the process's stdout, stderr and file system; progress lines when stderr is a terminal.
     public static func run(_ args: [String]) -> Int32 {
@@ -55,6 +56,7 @@ public enum VrunCommand {
     /// Runs with the given output sinks and file access (what tests use). Traces are written to
     /// the real file system (they are streamed).
     public static func run(_ args: [String], io: CommandIO, progress: Bool = false) -> Int32 {
+        if args.first == "msda" { return MsdaCommand.run(Array(args.dropFirst()), io: io, progress: progress) }
         let parsed: ParsedArguments
         switch ArgumentParser.parse(args, spec) {
         case .failure(let e): return usage(e, io)

@@ -1,0 +1,108 @@
+import Interpreter
+import MSDA
+
+/// The command line of `vrun msda fwd|bwd`, checked for syntax only. Checks that need the
+/// machine (core counts) or the inputs (files, shapes) come later, in `MsdaRun`, because
+/// their failures differ: a bad number is a usage error (exit 64), a bad file is not (exit 1).
+struct MsdaSettings {
+    enum Pass: String { case fwd, bwd }
+
+    var pass: Pass
+    /// `--in DIR`; nil means a generated workload.
+    var inputDirectory: String?
+    /// `--workload NAME` (already known to exist), or the default when neither source is given.
+    var workload: String?
+    var outputDirectory: String?
+    /// nil: the inputs' storage type (fp16 files run in fp16, anything else in fp32).
+    var dtype: MSDAForwardOptions.DType?
+    var mode: MSDAForwardOptions.Mode
+    var check: Bool
+    var json: Bool
+    var trace: String?
+    var traceCores: Set<Int>?
+    var traceStart: Double?
+    var traceEnd: Double?
+    var traceLimit: Int?
+    var profile: Bool
+    var threads: Int?
+    var cores: Int?
+    var machine: String?
+    var checks: Bool
+
+    /// The workload run when neither `--in` nor `--workload` is given: small enough for a first
+    /// run to take seconds, big enough to use several cores and levels.
+    static let defaultWorkload = "small"
+
+    /// The options after `fwd` or `bwd` (the same for both passes).
+    static let options: [ArgumentOption] = [
+        ArgumentOption(["--in"], value: "DIR",
+                       help: "Read value.npy, spatial_shapes.npy, sampling_locations.npy, attention_weights.npy (bwd: and grad_output.npy) from DIR."),
+        ArgumentOption(["--workload"], value: "NAME",
+                       help: "Generate a named workload instead (default \(defaultWorkload)): \(MSDAWorkload.names.joined(separator: ", "))."),
+        ArgumentOption(["--out"], value: "DIR", help: "Write the results in PyTorch layout (fwd: output.npy), creating DIR if needed."),
+        ArgumentOption(["--dtype"], value: "f32|f16",
+                       help: "Storage type of the tensors on the device (default: the type of value.npy; f32 for a workload)."),
+        ArgumentOption(["--mode"], value: "infer|train", help: "infer (default), or train: the kernel also stores the gathered corners for the backward (on the device; no file)."),
+        ArgumentOption(["--check"], help: "Compare with the built-in reference; exit 1 when outside the tolerance."),
+        ArgumentOption(["--json"], help: "Print one JSON object instead of the text summary."),
+        ArgumentOption(["--trace"], value: "FILE.json", help: "Write a Chrome trace (Perfetto, chrome://tracing)."),
+        ArgumentOption(["--trace-cores"], value: "LIST", help: "Cores in the trace, e.g. 0,1,5-7 (default: all)."),
+        ArgumentOption(["--trace-window"], value: "START:END", help: "Cycles in the trace, e.g. 0:50000 (either side may be empty)."),
+        ArgumentOption(["--trace-limit"], value: "N",
+                       help: "Most events in the trace (default \(TraceFilter.defaultMaxEvents)); the earliest are kept."),
+        ArgumentOption(["--profile"], help: "Print busy cycles per kernel source line and pipe, hottest first."),
+        ArgumentOption(["--threads"], value: "N", help: "Host threads (default: all host cores; results do not depend on it)."),
+        ArgumentOption(["--cores"], value: "N", help: "Cores running the kernel (default: all cores of the machine)."),
+        ArgumentOption(["--machine"], value: "NAME|FILE.json",
+                       help: "Machine preset (\(Machine.presetNames.joined(separator: ", ")); default \(VrunKernel.defaultMachine)) or a JSON description."),
+        ArgumentOption(["--no-checks"], help: "Skip the interpreter's race checks (bounds, flags and deadlocks are always checked)."),
+        ArgumentOption(["-h", "--help"], help: "Show help information."),
+    ]
+
+    static func from(_ pass: Pass, _ p: ParsedArguments) -> Result<MsdaSettings, UsageError> {
+        do { return .success(try parse(pass, p)) } catch { return .failure(error) }
+    }
+
+    private static func parse(_ pass: Pass, _ p: ParsedArguments) throws(UsageError) -> MsdaSettings {
+        if let extra = p.positionals.first {
+            throw UsageError("unexpected argument '\(extra)' (inputs come from --in DIR or --workload NAME)")
+        }
+        if p.value("in") != nil, p.value("workload") != nil {
+            throw UsageError("--in and --workload both name the inputs: give one")
+        }
+        var workload: String?
+        if p.value("in") == nil {
+            let name = p.value("workload") ?? defaultWorkload
+            do { _ = try MSDAWorkload.named(name) } catch {
+                throw UsageError("--workload: unknown workload '\(name)' (workloads: \(MSDAWorkload.names.joined(separator: ", ")))")
+            }
+            workload = name
+        }
+        var dtype: MSDAForwardOptions.DType?
+        if let d = p.value("dtype") {
+            guard let t = MSDAForwardOptions.DType(rawValue: d) else { throw UsageError("--dtype: '\(d)' is not f32 or f16") }
+            dtype = t
+        }
+        var mode = MSDAForwardOptions.Mode.infer
+        if let m = p.value("mode") {
+            guard let v = MSDAForwardOptions.Mode(rawValue: m) else { throw UsageError("--mode: '\(m)' is not infer or train") }
+            mode = v
+        }
+        var traceCores: Set<Int>?
+        if let list = p.value("trace-cores") { traceCores = try VrunSettings.parseCoreList(list) }
+        var window: (Double?, Double?) = (nil, nil)
+        if let w = p.value("trace-window") { window = try VrunSettings.parseWindow(w) }
+        let traceLimit = try p.integer("trace-limit", as: Int.self, in: 1...Int.max).get()
+        if p.value("trace") == nil, p.value("trace-cores") != nil || p.value("trace-window") != nil || traceLimit != nil {
+            throw UsageError("--trace-cores, --trace-window and --trace-limit narrow a trace: add --trace FILE.json")
+        }
+        return MsdaSettings(
+            pass: pass, inputDirectory: p.value("in"), workload: workload, outputDirectory: p.value("out"),
+            dtype: dtype, mode: mode, check: p.flag("check"), json: p.flag("json"),
+            trace: p.value("trace"), traceCores: traceCores, traceStart: window.0, traceEnd: window.1, traceLimit: traceLimit,
+            profile: p.flag("profile"),
+            threads: try p.integer("threads", as: Int.self, in: 1...4096).get(),
+            cores: try p.integer("cores", as: Int.self, in: 1...1_000_000).get(),
+            machine: p.value("machine"), checks: !p.flag("no-checks"))
+    }
+}
