@@ -39,3 +39,22 @@ final class RunawayTests: XCTestCase {
         XCTAssertEqual(e?.core, 0)
     }
 }
+
+/// The scalar unit's own cycles per pc (the S column of `--profile`), from the table's cost
+/// classes: mov and end 1 cycle (`scalarCycles`), mul 2 (`scalarMulCycles`), a pipe
+/// instruction's issue 1 (`scalarCycles`).
+final class ScalarProfileTests: XCTestCase {
+    func testScalarCyclesByPCSumOverCores() {
+        let p = T.asm("""
+                mov r1, 5
+                mul r2, r1, 3
+                vdup.f32 0, 1.0, 64
+                end
+        """)
+        let o = RunOptions(recordTimeline: true)
+        guard let r = T.ok(T.run(p, [:], cores: 2, options: o)) else { return }
+        XCTAssertEqual(r.scalarCyclesByPC, [2, 4, 2, 2])
+        let plain = T.ok(T.run(p, [:], cores: 2))
+        XCTAssertEqual(plain?.scalarCyclesByPC, [])
+    }
+}

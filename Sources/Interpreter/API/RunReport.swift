@@ -70,6 +70,10 @@ public struct RunReport: Sendable {
     /// Host seconds of the functional and timing phases.
     public var functionalSeconds: Double
     public var timingSeconds: Double
+    /// The scalar unit's own cycles by pc, summed over cores (issue cost of pipe instructions
+    /// included); empty unless `RunOptions.recordTimeline`. The timeline has scalar slices only
+    /// for waits, so this is what `--profile` shows as the S column.
+    public var scalarCyclesByPC: [Double] = []
 
     /// Final contents of a GM parameter as f32 values (little-endian).
     public func floats(_ name: String) -> [Float] {

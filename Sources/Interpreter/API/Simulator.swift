@@ -83,9 +83,15 @@ public enum Simulator {
             let n = cores.reduce(0) { $0 + Int($1.opcodeCounts[op]) }
             if n > 0, let m = Opcode(UInt8(op)).spec?.mnemonic { counts[m, default: 0] += n; total += n }
         }
-        return .success(model.report(outputs: outputs, bindings: bound.bindings, opcodeCounts: counts, instructions: total,
-                                     instructionsPerCore: cores.map(\.executed),
-                                     functionalSeconds: t1.timeIntervalSince(t0), timingSeconds: t2.timeIntervalSince(t1)))
+        var report = model.report(outputs: outputs, bindings: bound.bindings, opcodeCounts: counts, instructions: total,
+                                  instructionsPerCore: cores.map(\.executed),
+                                  functionalSeconds: t1.timeIntervalSince(t0), timingSeconds: t2.timeIntervalSince(t1))
+        if options.recordTimeline {
+            var byPC = [Double](repeating: 0, count: code.count)
+            for c in cores { if let p = c.scalarByPC { for i in 0..<code.count { byPC[i] += p[i] } } }
+            report.scalarCyclesByPC = byPC
+        }
+        return .success(report)
     }
 
     /// Runs every running core until its next sync_all, end or error; `threads` host threads,

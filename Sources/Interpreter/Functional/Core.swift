@@ -19,6 +19,9 @@ final class Core: @unchecked Sendable {
     var executed = 0
     /// Executed instructions by opcode (256 entries; a raw buffer: counted on every instruction).
     let opcodeCounts: UnsafeMutablePointer<UInt64>
+    /// Scalar-unit cycles by pc (the S column of `--profile`), or nil unless the run records a
+    /// timeline: the scalar unit's own cost is known in the functional phase, so no timing needed.
+    let scalarByPC: UnsafeMutablePointer<Double>?
 
     /// Queues of V, MTE2, MTE3 (index = pipe - 1).
     let queues: UnsafeMutablePointer<PipeQueue>
@@ -48,6 +51,13 @@ final class Core: @unchecked Sendable {
         recordSpans = ctx.machine.l2Lines > 0
         opcodeCounts = .allocate(capacity: 256)
         opcodeCounts.initialize(repeating: 0, count: 256)
+        if ctx.options.recordTimeline {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, ctx.code.count))
+            p.initialize(repeating: 0, count: max(1, ctx.code.count))
+            scalarByPC = p
+        } else {
+            scalarByPC = nil
+        }
         regs = .allocate(capacity: Register.count)
         regs.initialize(repeating: 0, count: Register.count)
         ub = .allocate(byteCount: ubBytes, alignment: 64)
@@ -68,6 +78,7 @@ final class Core: @unchecked Sendable {
         for q in 0..<3 { queues[q].release() }
         queues.deallocate()
         opcodeCounts.deallocate()
+        scalarByPC?.deallocate()
         regs.deallocate()
         ub.deallocate()
         scratch.deallocate()

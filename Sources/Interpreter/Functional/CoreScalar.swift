@@ -28,6 +28,7 @@ extension Core {
                 }
                 opcodeCounts[Int(inst.opcode)] &+= 1
                 pendingScalar += inst.scalarCost
+                if let byPC = scalarByPC { byPC[pc] += inst.scalarCost }
                 if inst.pipe != 0 {
                     if !issue(inst) { return }
                     pc += 1

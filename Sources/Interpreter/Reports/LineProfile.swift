@@ -5,10 +5,10 @@ import ISA
 /// the view a kernel engineer wants first ("which line is the V pipe stuck on?"), which neither
 /// the per-pipe ratios nor a trace give directly.
 ///
-/// Built from `RunReport.timeline`, so the run needs `RunOptions.recordTimeline`. The timeline
-/// has a slice for every V, MTE2 and MTE3 instruction, but on the scalar unit only for the
-/// instructions that can wait (set_flag, wait_flag, pipe_barrier, sync_all): the S column is
-/// the scalar unit's synchronisation time, not its arithmetic.
+/// Built from `RunReport.timeline` (V, MTE2, MTE3: every instruction's busy time; S: the scalar
+/// unit's time in set_flag, wait_flag, pipe_barrier(ALL) and sync_all, waits included) and
+/// `RunReport.scalarCyclesByPC` (S: the scalar unit's own cycles for every instruction), so the
+/// run needs `RunOptions.recordTimeline`.
 public struct LineProfile: Sendable, Equatable {
     /// One source line (or one pc, for a program without debug information).
     public struct Entry: Sendable, Equatable {
@@ -44,7 +44,13 @@ public struct LineProfile: Sendable, Equatable {
         let locations = program.debug.locations
         var rows: [Key: Entry] = [:]
         var total = PipeBusy()
-        for e in report.timeline {
+        // S: the timeline's S slices (waits at set_flag, wait_flag, pipe_barrier(ALL), sync_all)
+        // plus the scalar unit's own cycles per pc.
+        var events = report.timeline
+        for (pc, c) in report.scalarCyclesByPC.enumerated() where c > 0 {
+            events.append(TimelineEvent(core: 0, pipe: .s, pc: pc, start: 0, end: c))
+        }
+        for e in events {
             let key: Key
             let location: String
             if e.pc >= 0, e.pc < locations.count {
@@ -100,7 +106,7 @@ public struct LineProfile: Sendable, Equatable {
             let rest = entries.dropFirst(limit).reduce(0) { $0 + $1.total }
             s += "  ... \(entries.count - limit) more line\(entries.count - limit == 1 ? "" : "s") with \(ReportFormat.cycles(rest)) cycles\n"
         }
-        s += "  S counts only the scalar unit's set_flag, wait_flag, pipe_barrier and sync_all time.\n"
+        s += "  S: the scalar unit's own cycles per instruction, plus its waits at wait_flag, pipe_barrier(ALL) and sync_all.\n"
         return s
     }
 }
