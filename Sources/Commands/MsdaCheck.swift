@@ -54,6 +54,21 @@ struct MsdaCheck {
         }
     }
 
+    /// Compares the three gradients of the backward (fp32) with `MSDAReference.backward`,
+    /// each with the brief's rule 1e-4 * max(1, max |ref|).
+    static func backward(ours: MSDAGradients, tensors: MSDATensors, threads: Int) -> [MsdaCheck] {
+        guard let ref = try? MSDAReference.backward(tensors, threads: threads) else { return [] }
+        let pairs: [(String, [Float], [Float])] = [("grad_value", ours.value, ref.value),
+                                                   ("grad_sampling_locations", ours.samplingLocations, ref.samplingLocations),
+                                                   ("grad_attention_weights", ours.attentionWeights, ref.attentionWeights)]
+        return pairs.map { name, a, r in
+            let maxRef = r.reduce(0.0) { max($0, abs(Double($1))) }
+            let limit = 1e-4 * max(1, maxRef)
+            let e = maxError(a, r)
+            return MsdaCheck(tensor: name, maxAbsError: e, limit: limit, worstRatio: e / limit, ok: e <= limit, rule: fp32Rule)
+        }
+    }
+
     /// max |a - b|, infinite when any element is NaN or the counts differ (never "ok").
     static func maxError(_ a: [Float], _ b: [Float]) -> Double {
         guard a.count == b.count else { return .infinity }

@@ -10,17 +10,17 @@ import MSDA
 ///                   [--profile] [--threads N] [--cores N] [--machine NAME|FILE.json] [--no-checks]
 ///
 /// Exit codes as `vrun`: 0 success; 1 bad input files, a failed run or a failed check (the
-/// backward pass, whose kernel does not exist yet, always); 64 usage errors.
+/// fp16 backward, not implemented yet); 64 usage errors.
 /// `VrunCommand` sends `vrun msda ...` here: no kernel file is called `msda` (kernels end in
 /// `.asm` or `.vbin`), so the word cannot be mistaken for a kernel.
 public enum MsdaCommand {
     static let passes: [(MsdaSettings.Pass, String)] = [
         (.fwd, "forward: output [bs, Q, M*D] (kernels/msda_fwd.asm)"),
-        (.bwd, "backward: grad_value, grad_sampling_locations, grad_attention_weights (kernel not implemented yet)"),
+        (.bwd, "backward: grad_value, grad_sampling_locations, grad_attention_weights (kernels/msda_bwd.asm after the training forward; fp16 not implemented yet)"),
     ]
 
     static func spec(_ pass: MsdaSettings.Pass) -> ArgumentSpec {
-        let what = pass == .fwd ? "forward" : "backward (needs grad_output.npy in --in DIR; the kernel is not implemented yet)"
+        let what = pass == .fwd ? "forward" : "training forward and backward (needs grad_output.npy in --in DIR; fp32 only, the fp16 backward is not implemented yet)"
         return ArgumentSpec(command: "vrun msda \(pass.rawValue)",
                             summary: "Run the MSDA \(what) on the machine model: cycles, pipe ratios, results, check against the reference.",
                             options: MsdaSettings.options, positionals: [])
@@ -80,10 +80,11 @@ public enum MsdaCommand {
         switch MsdaRun.execute(settings, io: io, progress: progress, outcome: &outcome) {
         case .success:
             io.stdout(settings.json ? json(outcome) : MsdaOutput.text(outcome))
-            if let c = outcome.check, !c.ok {
+            let failed = ([outcome.check].compactMap { $0 } + outcome.gradChecks).filter { !$0.ok }
+            for c in failed {
                 io.stderr("\(MsdaRun.prefix): error: \(c.tensor) differs from the reference: \(MsdaOutput.checkText(c)) [msda.check]\n")
-                return ExitCode.failure
             }
+            if !failed.isEmpty { return ExitCode.failure }
             return ExitCode.success
         case .failure(.usage(let e)):
             return usage(e, spec, io)

@@ -9,14 +9,21 @@ enum MsdaOutput {
     static func text(_ o: MsdaOutcome) -> String {
         guard let result = o.result, let m = o.machine else { return "" }
         var s = "\(heading(o))\n"
-        s += RunSummary.text(result.report, machine: m.name, clockGHz: m.clockGHz)
+        // bwd: the summary is the backward kernel's; the training forward's time is a line of its own.
+        s += RunSummary.text(o.backward?.report ?? result.report, machine: m.name, clockGHz: m.clockGHz)
+        if let b = o.backward {
+            s += RunSummary.line("forward", "\(ReportFormat.fixed(result.report.microseconds, 2)) us (training forward, stores the corners)")
+            s += RunSummary.line("fwd + bwd", "\(ReportFormat.fixed(b.microseconds, 2)) us")
+        }
         if let h = o.hostSeconds {
             s += RunSummary.line("host total", "\(ReportFormat.fixed(h, 3)) s (host layouts, assembly and simulation)")
         }
         let plan = result.plan
         s += RunSummary.line("plan", "\(plan.queriesPerBlock) queries per block, \(plan.planeBuffers) plane buffer\(plan.planeBuffers == 1 ? "" : "s"), "
                              + "bands per level \(plan.bands.map(\.count))\(plan.fused ? ", fused fp16 pair gather" : "")")
+        if let b = o.backward { s += RunSummary.line("bwd plan", "\(b.plan.queriesPerBlock) queries per block") }
         if let c = o.check { s += RunSummary.line("check", checkText(c)) }
+        for c in o.gradChecks { s += RunSummary.line("check", checkText(c)) }
         for out in o.outputs {
             s += RunSummary.line("output", "\(out.tensor) -> \(out.path) (\(out.dtype) \(out.shape))")
         }
@@ -52,7 +59,7 @@ enum MsdaOutput {
 
     static func json(_ o: MsdaOutcome) -> JSONValue {
         var j = JSONObject()
-        let r = o.result?.report
+        let r = o.backward?.report ?? o.result?.report
         j["command"] = .string("msda \(o.settings.pass.rawValue)")
         j["workload"] = .string(o.settings.workload)
         j["input"] = .string(o.settings.inputDirectory)
@@ -64,7 +71,13 @@ enum MsdaOutput {
         j["cycles"] = .number(r?.cycles)
         j["kernel_cycles"] = .number(r?.kernelCycles)
         j["launch_cycles"] = .number(r?.launchCycles)
-        j["time_us"] = .number(r?.microseconds)
+        if o.settings.pass == .bwd {
+            j["forward_time_us"] = .number(o.backward?.forward.report.microseconds)
+            j["backward_time_us"] = .number(o.backward?.report.microseconds)
+            j["time_us"] = .number(o.backward?.microseconds)
+        } else {
+            j["time_us"] = .number(r?.microseconds)
+        }
         j["cores"] = r.map { .int($0.cores.count) } ?? .null
         j["vec_ratio"] = .number(r?.ratios.vector)
         j["scalar_ratio"] = .number(r?.ratios.scalar)
@@ -79,7 +92,9 @@ enum MsdaOutput {
             .object([("queries_per_block", .int(res.plan.queriesPerBlock)), ("plane_buffers", .int(res.plan.planeBuffers)),
                      ("bands", .array(res.plan.bands.map { .int($0.count) })), ("fused", .bool(res.plan.fused))])
         } ?? .null
-        j["check"] = o.check.map { c in .object([(c.tensor, check(c))]) } ?? .null
+        if let b = o.backward { j["backward_plan"] = .object([("queries_per_block", .int(b.plan.queriesPerBlock))]) }
+        let checks = [o.check].compactMap { $0 } + o.gradChecks
+        j["check"] = checks.isEmpty ? .null : .object(checks.map { ($0.tensor, check($0)) })
         j["outputs"] = .array(o.outputs.map { out in
             .object([("tensor", .string(out.tensor)), ("file", .string(out.path)), ("dtype", .string(out.dtype)),
                       ("shape", .array(out.shape.map { .int($0) }))])

@@ -11,9 +11,13 @@ struct MsdaOutcome {
     var dtype: MSDAForwardOptions.DType?
     var machine: Machine?
     var result: MSDAForwardResult?
+    /// `vrun msda bwd`: the backward run (its `forward` is also in `result`).
+    var backward: MSDABackwardResult?
     /// Wall time of the forward driver: host layouts, assembly, simulation, output transpose.
     var hostSeconds: Double?
     var check: MsdaCheck?
+    /// `vrun msda bwd --check`: grad_value, grad_sampling_locations, grad_attention_weights.
+    var gradChecks: [MsdaCheck] = []
     /// Result files written: tensor name and path.
     var outputs: [(tensor: String, path: String, shape: [Int], dtype: String)] = []
     var tracePath: String?
@@ -70,10 +74,7 @@ enum MsdaRun {
         o.shape = tensors.shape
         let dtype = s.dtype ?? (tensors.storage.value == .float16 ? .f16 : .f32)
         o.dtype = dtype
-        if s.pass == .bwd {
-            return .failure(problem("msda.bwd-not-implemented",
-                                    "the backward kernel is not implemented yet (only the Swift reference exists); 'vrun msda fwd' runs the forward pass"))
-        }
+        if s.pass == .bwd { return executeBackward(s, tensors: tensors, dtype: dtype, machine: machine, cores: coreCount, io: io, progress: progress, outcome: &o) }
 
         let options = MSDAForwardOptions(dtype: dtype, mode: s.mode, machine: machine, cores: coreCount, threads: s.threads,
                                          recordTimeline: s.trace != nil || s.profile, checks: s.checks)
@@ -112,10 +113,15 @@ enum MsdaRun {
             o.program = program
             o.source = SourceText(files: program.debug.files, reader: io.readFile)
         }
-        if let path = s.trace, let program = o.program {
+        return traceAndProfile(s, report: result.report, io: io, outcome: &o)
+    }
+
+    /// `--trace` and `--profile` of the kernel that ran (`o.program`).
+    static func traceAndProfile(_ s: MsdaSettings, report: RunReport, io: CommandIO, outcome o: inout MsdaOutcome) -> Result<Void, VrunFailure> {
+        if let path = s.trace, let program = o.program, let machine = o.machine {
             let filter = TraceFilter(cores: s.traceCores, start: s.traceStart, end: s.traceEnd,
                                      maxEvents: s.traceLimit ?? TraceFilter.defaultMaxEvents)
-            switch MsdaShared.writeTrace(path: path, report: result.report, program: program, machine: machine, filter: filter,
+            switch MsdaShared.writeTrace(path: path, report: report, program: program, machine: machine, filter: filter,
                                          source: o.source ?? .none(program), warn: io.stderr) {
             case .failure(let f): return .failure(f)
             case .success(let stats):
@@ -123,8 +129,62 @@ enum MsdaRun {
                 o.traceStats = stats
             }
         }
-        if s.profile, let program = o.program { o.profile = LineProfile.build(report: result.report, program: program) }
+        if s.profile, let program = o.program { o.profile = LineProfile.build(report: report, program: program) }
         return .success(())
+    }
+
+    /// `vrun msda bwd`: the training forward then the backward kernel (`MSDABackward.run`),
+    /// output.npy and the three gradients written, checked against the reference. fp32 only.
+    static func executeBackward(_ s: MsdaSettings, tensors: MSDATensors, dtype: MSDAForwardOptions.DType, machine: Machine, cores: Int,
+                                io: CommandIO, progress: Bool, outcome o: inout MsdaOutcome) -> Result<Void, VrunFailure> {
+        if dtype == .f16 {
+            return .failure(problem("msda.bwd-f16", "the fp16 backward kernel is not implemented yet; run the backward with --dtype f32"))
+        }
+        let options = MSDABackwardOptions(machine: machine, cores: cores, threads: s.threads,
+                                          recordTimeline: s.trace != nil || s.profile, checks: s.checks)
+        let meter = VrunProgress(enabled: progress)
+        meter.start("running msda bwd (\(o.inputLabel)) on \(cores) core\(cores == 1 ? "" : "s") of \(machine.name)...")
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result: MSDABackwardResult
+        do {
+            result = try MSDABackward.run(tensors: tensors, options: options)
+        } catch {
+            meter.finish("stopped by an error")
+            return .failure(problem(error.id.rawValue, error.message, runtime: error.runtime))
+        }
+        o.hostSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        meter.finish("done in \(ReportFormat.fixed(o.hostSeconds ?? 0, 2)) s")
+        o.result = result.forward
+        o.backward = result
+        if let dir = s.outputDirectory {
+            var t = tensors
+            t.storage = MSDAStorage()
+            do {
+                try t.write(output: result.forward.output, to: dir)
+                try t.write(gradients: result.gradients, to: dir)
+            } catch { return .failure(problem(error)) }
+            let shape = tensors.shape
+            for (name, file, dims) in [("output", MSDATensors.FileName.output, shape.outputShape),
+                                       ("grad_value", MSDATensors.FileName.gradValue, shape.valueShape),
+                                       ("grad_sampling_locations", MSDATensors.FileName.gradSamplingLocations, shape.samplingLocationsShape),
+                                       ("grad_attention_weights", MSDATensors.FileName.gradAttentionWeights, shape.attentionWeightsShape)] {
+                o.outputs.append((name, joined(dir, file), dims, "float32"))
+            }
+        }
+        if s.check {
+            let threads = s.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            o.check = MsdaCheck.forward(ours: result.forward.output, tensors: tensors, dtype: .f32, threads: threads)
+            o.gradChecks = MsdaCheck.backward(ours: result.gradients, tensors: tensors, threads: threads)
+        }
+        if s.trace != nil || s.profile {
+            let program: Program
+            do { program = try MSDABackward.assemble(result.plan) } catch {
+                return .failure(problem(error.id.rawValue, error.message))
+            }
+            o.program = program
+            o.source = SourceText(files: program.debug.files, reader: io.readFile)
+        }
+        return traceAndProfile(s, report: result.report, io: io, outcome: &o)
     }
 
     /// The inputs: a directory of golden-named `.npy` files, or a generated workload.

@@ -96,10 +96,10 @@ final class MsdaErrorTests: MsdaTestCase {
         XCTAssertTrue((errors.first?["message"] as? String ?? "").contains("value.npy"))
     }
 
-    /// No backward kernel yet: bwd checks its inputs, then fails cleanly (exit 1) saying so.
+    /// No fp16 backward kernel yet: bwd checks its inputs, then fails cleanly (exit 1) saying so.
     func testBackwardNotImplemented() throws {
-        assertFailure(["bwd", "--workload", "tiny"], ["backward kernel is not implemented yet"])
-        assertFailure(["bwd", "--in", Self.golden + "/tiny", "--out", path("out")], ["backward kernel is not implemented yet"])
+        assertFailure(["bwd", "--workload", "tiny", "--dtype", "f16"], ["backward kernel is not implemented yet"])
+        assertFailure(["bwd", "--in", Self.golden + "/tiny", "--dtype", "f16", "--out", path("out")], ["backward kernel is not implemented yet"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("out")), "a failed bwd must not write results")
         let d = try copyGolden("tiny", to: "nograd", except: ["grad_output.npy"])
         assertFailure(["bwd", "--in", d], [d + "/grad_output.npy"])

@@ -1,0 +1,248 @@
+import Assembler
+import Interpreter
+import ISA
+import NPY
+
+/// A failure of the backward driver, as a value with a stable id.
+public struct MSDABackwardError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum ID: String, Sendable {
+        /// kernels/msda_bwd.asm was not found (see `MSDAKernels`).
+        case kernelNotFound = "backward.kernel-not-found"
+        /// The kernel did not assemble with the plan's -D values (a kernel or driver bug).
+        case assembly = "backward.assembly"
+        /// No plan fits the machine.
+        case plan = "backward.plan"
+        /// The tensors or options cannot be run (no grad_output, fp16, sizes beyond the offsets).
+        case input = "backward.input"
+        /// The machine model stopped the kernel; `runtime` holds its error.
+        case runtime = "backward.runtime"
+        /// The training forward that produces the corners failed; `forward` holds its error.
+        case forward = "backward.forward"
+    }
+    public var id: ID
+    public var message: String
+    public var runtime: RuntimeError?
+    public var forward: MSDAForwardError?
+    public init(_ id: ID, _ message: String, runtime: RuntimeError? = nil, forward: MSDAForwardError? = nil) {
+        self.id = id
+        self.message = message
+        self.runtime = runtime
+        self.forward = forward
+    }
+    public var description: String { "error[\(id.rawValue)]: \(message)" }
+}
+
+/// How to run the backward (and the training forward before it).
+public struct MSDABackwardOptions: Sendable {
+    public var machine: Machine
+    /// Cores running both kernels (nil: all of the machine's).
+    public var cores: Int?
+    /// Host threads of the simulator (nil: all). Results never depend on it.
+    public var threads: Int?
+    public var recordTimeline: Bool
+    /// Race checks of the interpreter (on by default).
+    public var checks: Bool
+    /// Pin the backward's queries per block (multiple of 16) instead of choosing.
+    public var queriesPerBlock: Int?
+    /// Options of the training forward beyond the shared ones (its QB, plane buffers).
+    public var forwardQueriesPerBlock: Int?
+    /// The kernel file (nil: `MSDAKernels.locate("msda_bwd.asm")`).
+    public var kernelPath: String?
+
+    public init(machine: Machine = Machine.ascend910B2C, cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false,
+                checks: Bool = true, queriesPerBlock: Int? = nil, forwardQueriesPerBlock: Int? = nil, kernelPath: String? = nil) {
+        self.machine = machine
+        self.cores = cores
+        self.threads = threads
+        self.recordTimeline = recordTimeline
+        self.checks = checks
+        self.queriesPerBlock = queriesPerBlock
+        self.forwardQueriesPerBlock = forwardQueriesPerBlock
+        self.kernelPath = kernelPath
+    }
+}
+
+/// What a backward run produced.
+public struct MSDABackwardResult: Sendable {
+    /// grad_value `[bs, S, M, D]`, grad_sampling_locations `[bs, Q, M, L, P, 2]`,
+    /// grad_attention_weights `[bs, Q, M, L, P]` (PyTorch layouts, fp32).
+    public var gradients: MSDAGradients
+    /// The training forward (output and corners) the backward ran on.
+    public var forward: MSDAForwardResult
+    /// The backward kernel's run.
+    public var report: RunReport
+    public var plan: MSDABackwardPlan
+    public var shape: MSDAShape
+    /// Simulated time of the forward plus the backward, microseconds.
+    public var microseconds: Double { forward.report.microseconds + report.microseconds }
+}
+
+/// The MSDA backward on the machine model: the training forward (which stores the gathered
+/// corners), then kernels/msda_bwd.asm on those corners and grad_output, results back in PyTorch
+/// layout. See docs/MSDA-backward.md.
+///
+/// ```swift
+/// let tensors = try MSDAWorkload.named("tiny").tensors()
+/// let result = try MSDABackward.run(tensors: tensors, options: MSDABackwardOptions(cores: 4))
+/// print(result.report.microseconds, result.gradients.value.count)
+/// ```
+public enum MSDABackward {
+    public static func run(tensors: MSDATensors, options: MSDABackwardOptions = MSDABackwardOptions()) throws(MSDABackwardError) -> MSDABackwardResult {
+        let shape = tensors.shape
+        guard let gradOutput = tensors.gradOutput else {
+            throw MSDABackwardError(.input, "the backward needs grad_output")
+        }
+        let cores = options.cores ?? options.machine.cores
+        let fwdOptions = MSDAForwardOptions(dtype: .f32, mode: .train, machine: options.machine, cores: cores, threads: options.threads,
+                                            recordTimeline: options.recordTimeline, checks: options.checks,
+                                            queriesPerBlock: options.forwardQueriesPerBlock)
+        let forward: MSDAForwardResult
+        do { forward = try MSDAForward.run(tensors: tensors, options: fwdOptions) } catch {
+            throw MSDABackwardError(.forward, "training forward: \(error.message)", runtime: error.runtime, forward: error)
+        }
+        let (record, _) = MSDABackwardPlan.gradRecord(shape: shape)
+        guard record < 1 << 31 else {
+            throw MSDABackwardError(.input, "\(shape): one (batch, head) grad_value record of \(record) bytes exceeds the kernel's 2^31-byte offsets")
+        }
+        guard 8 * shape.queries <= Int(UInt32.max), 4 * shape.heads * shape.channels <= Int(UInt32.max) else {
+            throw MSDABackwardError(.input, "\(shape): Q or M * D too large for the DMA gap fields")
+        }
+        let plan = try MSDABackwardPlan.choose(shape: shape, machine: options.machine, cores: cores,
+                                               queriesPerBlock: options.queriesPerBlock)
+        let program = try assemble(plan, path: options.kernelPath)
+        guard let corners = forward.report.outputs["corners"] else {
+            throw MSDABackwardError(.forward, "the training forward returned no corners")
+        }
+        let args = kernelArguments(tensors, gradOutput: gradOutput, corners: corners, plan: plan)
+        let run = RunOptions(cores: cores, threads: options.threads, strict: true, checks: options.checks,
+                             recordTimeline: options.recordTimeline)
+        let report: RunReport
+        switch Simulator.run(program: program, machine: options.machine, arguments: args, options: run) {
+        case .success(let r): report = r
+        case .failure(let e): throw MSDABackwardError(.runtime, e.description, runtime: e)
+        }
+        let gradients = gradients(report, shape: shape)
+        return MSDABackwardResult(gradients: gradients, forward: forward, report: report, plan: plan, shape: shape)
+    }
+
+    /// Assembles the kernel with the plan's -D values and checks the UB layout against the plan.
+    public static func assemble(_ plan: MSDABackwardPlan, path: String? = nil) throws(MSDABackwardError) -> Program {
+        let file: String
+        if let path { file = path } else {
+            do { file = try MSDAKernels.locate(MSDAKernels.backward) } catch {
+                throw MSDABackwardError(.kernelNotFound, error.message)
+            }
+        }
+        let result = Assembler.assemble(path: file, options: AssemblerOptions(defines: plan.defines, ubSize: UInt32(plan.ubBytes)))
+        guard let program = result.program else {
+            let text = result.errors.prefix(5).map { "\($0)" }.joined(separator: "\n")
+            throw MSDABackwardError(.assembly, "\(file) with \(plan.defines.sorted { $0.key < $1.key }.map { "-D \($0.key)=\($0.value)" }.joined(separator: " ")):\n\(text)")
+        }
+        let end = program.buffers.map { Int($0.offset) + Int($0.size) }.max() ?? 0
+        let expected = MSDABackwardPlan.ubUse(qb: plan.queriesPerBlock, points: plan.points, channels: plan.channels)
+        guard end == expected else {
+            throw MSDABackwardError(.assembly, "\(file): the buffers end at \(end) bytes but MSDABackwardPlan.ubUse computes \(expected): the kernel's buffer list and the driver's mirror of it have drifted apart")
+        }
+        return program
+    }
+
+    // MARK: - Host layouts
+
+    /// The kernel's arguments: the corners as the forward stored them, the x/y/weight planes,
+    /// grad_output as given, the transpose table, the level table, zeroed outputs.
+    public static func kernelArguments(_ t: MSDATensors, gradOutput: [Float], corners: [UInt8], plan: MSDABackwardPlan) -> KernelArguments {
+        let s = t.shape
+        let (B, M, D, L, P, Q) = (s.batch, s.heads, s.channels, s.levelCount, s.points, s.queries)
+        let plane = B * M * L * P * Q
+        var samp = [Float](repeating: 0, count: 3 * plane)
+        for b in 0..<B {
+            for q in 0..<Q {
+                for m in 0..<M {
+                    for l in 0..<L {
+                        for p in 0..<P {
+                            let i = (((b * Q + q) * M + m) * L + l) * P + p
+                            let dst = (((b * M + m) * L + l) * P + p) * Q + q
+                            samp[dst] = t.samplingLocations[2 * i]
+                            samp[dst + plane] = t.samplingLocations[2 * i + 1]
+                            samp[dst + 2 * plane] = t.attentionWeights[i]
+                        }
+                    }
+                }
+            }
+        }
+        let (record, _) = MSDABackwardPlan.gradRecord(shape: s)
+        var args = KernelArguments()
+        args["corners"] = .gm(bytes: corners, elementType: .f32, shape: [B, M, L, D, 2, P, Q, 2])
+        args["samp"] = .gm(bytes: bytes(samp), elementType: .f32, shape: [3, B, M, L, P, Q])
+        args["gout"] = .gm(bytes: bytes(gradOutput), elementType: .f32, shape: [B, Q, M * D])
+        args["tab"] = .gm(bytes: plan.transposeTable(channels: D).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
+                          elementType: .u32, shape: [D, 2 * plan.queriesPerBlock])
+        args["levels"] = .gm(bytes: plan.levelTable(shape: s).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
+                             elementType: .i64, shape: [L, 16])
+        args["gvalue"] = .gm(bytes: [UInt8](repeating: 0, count: B * M * record), elementType: .f32, shape: [B, M, record / 4])
+        args["gattn"] = .gm(bytes: [UInt8](repeating: 0, count: plane * 4), elementType: .f32, shape: [B, M, L, P, Q])
+        args["gloc"] = .gm(bytes: [UInt8](repeating: 0, count: 2 * plane * 4), elementType: .f32, shape: [2, B, M, L, P, Q])
+        args["bs"] = .int(Int64(B))
+        args["nqueries"] = .int(Int64(Q))
+        args["heads"] = .int(Int64(M))
+        args["chans"] = .int(Int64(D))
+        args["nlev"] = .int(Int64(L))
+        args["npts"] = .int(Int64(P))
+        args["grecord"] = .int(Int64(record))
+        return args
+    }
+
+    static func bytes(_ v: [Float]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: v.count * 4)
+        out.withUnsafeMutableBytes { raw in
+            for (i, x) in v.enumerated() { raw.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+        }
+        return out
+    }
+
+    /// The kernel's outputs back in PyTorch layout: grad_value without the border, transposed
+    /// from `[bs, M, (Hp, Wp per level), D]` to `[bs, S, M, D]`; the planar gradients transposed.
+    static func gradients(_ report: RunReport, shape s: MSDAShape) -> MSDAGradients {
+        let (B, M, D, L, P, Q) = (s.batch, s.heads, s.channels, s.levelCount, s.points, s.queries)
+        let gv = MSDAForward.values(report.outputs["gvalue"] ?? [], f16: false)
+        let ga = MSDAForward.values(report.outputs["gattn"] ?? [], f16: false)
+        let gl = MSDAForward.values(report.outputs["gloc"] ?? [], f16: false)
+        let (record, offsets) = MSDABackwardPlan.gradRecord(shape: s)
+        var value = [Float](repeating: 0, count: s.valueCount)
+        for b in 0..<B {
+            for m in 0..<M {
+                let base = (b * M + m) * record / 4
+                for (l, level) in s.levels.enumerated() {
+                    let wp = level.width + 2
+                    for y in 0..<level.height {
+                        for x in 0..<level.width {
+                            let src = base + offsets[l] / 4 + ((y + 1) * wp + x + 1) * D
+                            let key = s.levelStart[l] + y * level.width + x
+                            let dst = ((b * s.keys + key) * M + m) * D
+                            for c in 0..<D { value[dst + c] = gv[src + c] }
+                        }
+                    }
+                }
+            }
+        }
+        let plane = B * M * L * P * Q
+        var locations = [Float](repeating: 0, count: s.samplingLocationsCount)
+        var weights = [Float](repeating: 0, count: s.attentionWeightsCount)
+        for b in 0..<B {
+            for q in 0..<Q {
+                for m in 0..<M {
+                    for l in 0..<L {
+                        for p in 0..<P {
+                            let i = (((b * Q + q) * M + m) * L + l) * P + p
+                            let src = (((b * M + m) * L + l) * P + p) * Q + q
+                            weights[i] = ga[src]
+                            locations[2 * i] = gl[src]
+                            locations[2 * i + 1] = gl[src + plane]
+                        }
+                    }
+                }
+            }
+        }
+        return MSDAGradients(value: value, samplingLocations: locations, attentionWeights: weights)
+    }
+}

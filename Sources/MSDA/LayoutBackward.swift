@@ -1,0 +1,132 @@
+import Interpreter
+import ISA
+
+extension MSDAKernels {
+    /// The backward kernel's file name.
+    public static let backward = "msda_bwd.asm"
+}
+
+/// The backward kernel's configuration (its `-D` values) and the host-side plan: the UB budget
+/// (a mirror of kernels/msda_bwd.asm's buffer list), the level table and the grad_value layout.
+/// See docs/MSDA-backward.md.
+public struct MSDABackwardPlan: Sendable, Equatable {
+    /// Queries per block (QB, a multiple of 16); N = P * QB lanes per (unit, level).
+    public var queriesPerBlock: Int
+    public var points: Int
+    /// D the buffers are sized for (the shape's D).
+    public var channels: Int
+    public var ubBytes: Int
+    /// Cycle estimate used to choose the plan (not a measurement).
+    public var estimatedCycles: Double
+
+    /// The assembler `-D` definitions of this plan.
+    public var defines: [String: String] {
+        ["QB": "\(queriesPerBlock)", "NP": "\(points)", "DMAX": "\(channels)", "UB": "\(ubBytes)"]
+    }
+
+    /// UB bytes the kernel's `.buffer` list takes for these -D values (every size a multiple of 32).
+    /// The driver checks it against the assembled program (`MSDABackward.assemble`).
+    static func ubUse(qb: Int, points: Int, channels d: Int) -> Int {
+        func align(_ x: Int) -> Int { (x + 31) / 32 * 32 }
+        let n = points * qb
+        var total = 8 * 128                       // LT
+        total += 3 * d * qb * 8                   // TAB GREP G2
+        total += 12 * n * 4                       // XI YI AI TH TW TI H0 W0 HH LH AV T1 T2 minus one
+        total += n * 4                            // (13 buffers of N floats in all)
+        total += 9 * 2 * n * 4                    // HWLW BA BB W12 W34 W12A W34A PM OFF
+        total += 3 * 4 * n * 4                    // DK CB0 CB1
+        total += 3 * n * 4                        // GA GX GY
+        total += 2 * align(n / 8) + align(2 * n / 8)   // MA MB ALT
+        total += 2 * qb * d * 8                   // PC0 PC1
+        return total
+    }
+
+    /// The plan with the smallest estimate for this shape: every QB (multiple of 16 up to the
+    /// queries, at most 1024) whose buffers fit the UB; `queriesPerBlock` pins one.
+    public static func choose(shape: MSDAShape, machine: Machine, cores: Int, queriesPerBlock: Int? = nil) throws(MSDABackwardError) -> MSDABackwardPlan {
+        let qMax = (shape.queries + 15) / 16 * 16
+        var candidates: [Int] = []
+        if let q = queriesPerBlock {
+            guard q >= 16, q % 16 == 0 else { throw MSDABackwardError(.plan, "queries per block must be a positive multiple of 16, got \(q)") }
+            candidates = [q]
+        } else {
+            var q = 16
+            while q <= min(qMax, 1024) { candidates.append(q); q += 16 }
+        }
+        var best: MSDABackwardPlan?
+        for qb in candidates where ubUse(qb: qb, points: shape.points, channels: shape.channels) <= machine.ubBytes {
+            var plan = MSDABackwardPlan(queriesPerBlock: qb, points: shape.points, channels: shape.channels,
+                                        ubBytes: machine.ubBytes, estimatedCycles: 0)
+            plan.estimatedCycles = plan.estimate(shape: shape, machine: machine, cores: cores)
+            if best == nil || plan.estimatedCycles < best!.estimatedCycles { best = plan }
+        }
+        guard let best else {
+            throw MSDABackwardError(.plan, "\(shape): no block size of \(candidates.first ?? 16)+ queries fits the \(machine.ubBytes)-byte UB")
+        }
+        return best
+    }
+
+    /// A rough estimate of the busiest core's cycles: per unit, MTE3 (one atomic request per
+    /// piece, 2 P QB pieces of 8D bytes per level, plus the result stores), MTE2 (one corner copy
+    /// of 2P blocks per channel and level, the grad_output rows) and V (2P vmla per channel, the
+    /// pieces and the per-level elementwise work), the largest of the three per unit.
+    func estimate(shape: MSDAShape, machine m: Machine, cores: Int) -> Double {
+        let qb = queriesPerBlock, n = points * qb, d = shape.channels, L = Double(shape.levelCount)
+        let units = shape.batch * shape.heads * ((shape.queries + qb - 1) / qb)
+        let perCore = Double((units + cores - 1) / cores)
+        func vec(_ c: VectorCostClass, _ bytes: Int) -> Double { m.cost(c).perRepeat * Double((bytes + 255) / 256) }
+        let contiguous = qb >= shape.queries
+        let cornerCopy = (contiguous ? 1 : Double(2 * points)) * m.dmaRequestCycles + Double(4 * n * 4) / m.mte2BytesPerCycle
+        let mte2 = L * Double(d) * cornerCopy + 2 * Double(qb) * m.dmaRequestCycles + L * 3 * Double(points) * m.dmaRequestCycles
+        let mte3 = L * (Double(2 * n) * (m.dmaRequestCycles + Double(8 * d) / m.mte3BytesPerCycle) + 3 * Double(points) * m.dmaRequestCycles)
+        let v = L * (Double(d) * Double(2 * points) * (vec(.binary, 2 * qb * 4) + 1)
+                     + Double(2 * points) * (vec(.dup, 2 * qb * d * 4) + vec(.binary, 2 * qb * d * 4))
+                     + 60 * vec(.binary, n * 4)) + vec(.gather32, 2 * d * qb * 4)
+        return perCore * (max(mte2, mte3, v) + 300)
+    }
+
+    // MARK: - Host layouts
+
+    /// Bytes of one (b, m) grad_value record: per level a padded channel-last plane `[Hp, Wp, D]` f32.
+    static func gradRecord(shape: MSDAShape) -> (bytes: Int, planeOffsets: [Int]) {
+        var offset = 0
+        var offsets: [Int] = []
+        for level in shape.levels {
+            offsets.append(offset)
+            offset += (level.height + 2) * (level.width + 2) * shape.channels * 4
+        }
+        return (offset, offsets)
+    }
+
+    /// `[L, 16]` i64 rows as the kernel reads them (field offsets LT_* in kernels/msda_bwd.asm).
+    func levelTable(shape: MSDAShape) -> [Int64] {
+        let (_, offsets) = Self.gradRecord(shape: shape)
+        var rows: [Int64] = []
+        for (l, level) in shape.levels.enumerated() {
+            let hp = level.height + 2, wp = level.width + 2
+            var row = [Int64](repeating: 0, count: 16)
+            row[0] = Int64(level.height)
+            row[1] = Int64(level.width)
+            row[2] = Int64(wp)
+            row[3] = Int64(hp)
+            row[4] = Int64(offsets[l])
+            row[5] = Int64(Float(level.height).bitPattern)
+            row[6] = Int64(Float(level.width).bitPattern)
+            row[7] = Int64(Float(wp).bitPattern)
+            row[8] = Int64(wp * shape.channels * 4)
+            rows += row
+        }
+        return rows
+    }
+
+    /// The G2 transpose gather's offsets: entry (d, 2q + c) = (q * 2D + d) * 4, the byte of
+    /// g_q[d] in GREP `[QB][2D]`. Depends only on QB and D.
+    func transposeTable(channels d: Int) -> [UInt32] {
+        let qb = queriesPerBlock
+        var table = [UInt32](repeating: 0, count: d * 2 * qb)
+        for c in 0..<d {
+            for j in 0..<2 * qb { table[c * 2 * qb + j] = UInt32(((j / 2) * 2 * d + c) * 4) }
+        }
+        return table
+    }
+}

@@ -1,0 +1,521 @@
+; msda_bwd.asm: multi-scale deformable attention, backward, on the corners stored by the training
+; forward (xMSDA design: elementwise work on the stored corners, grad_value by scatter-add with the
+; channel axis last so that the pair (x0, x1) of a row is one write).
+;
+; The layouts and the loop nest are docs/MSDA-backward.md; the host driver that runs the training
+; forward, prepares the layouts, picks the -D values below and runs this kernel is
+; Sources/MSDA/Backward*.swift (`MSDABackward.run`). In short, per unit (b, m, block of QB queries):
+; the grad_output rows of the block are copied in twice per row ((g, g): the pieces' layout) and
+; transposed once with a UB gather into G2 [D][2*QB] ((g, g) per query, channel-major). Per level:
+; the P*QB samples' bilinear weights (as the forward, without and with the attention weight); per
+; channel d the stored corners of (b, m, l, d) are copied in (double-buffered) and the corner dot
+; products accumulate, d_k += g[d] * v_k[d]; then grad_value pieces (w_k a g) are built per
+; (point, row) and scatter-added (MTE3) while the vector unit goes on, and grad_loc / grad_attn
+; follow elementwise from d_1..d_4.
+;
+; Assembly-time switches (`vasm -D NAME=VALUE`; the driver sets all of them):
+;   QB    queries per block (a multiple of 16): N = NP * QB lanes per (unit, level)
+;   NP    points per level P (must equal the `npts` parameter)
+;   DMAX  largest D the buffers are sized for (the `chans` parameter must be <= DMAX)
+;   UB    UB bytes of the machine (checked by the assembler: .ubsize)
+; fp32 storage only (this round).
+;
+; Traps (impossible configurations, never garbage): 1 npts != NP; 2 chans not a multiple of 8 in
+; 8..DMAX; 4 nlev not in 1..8; 5 a GM gap or offset exceeds the DMA / u32 offset fields.
+
+.ifndef UB
+.equ UB, 196608
+.endif
+.ubsize UB
+
+.ifndef QB
+.equ QB, 16
+.endif
+.ifndef NP
+.equ NP, 4
+.endif
+.ifndef DMAX
+.equ DMAX, 32
+.endif
+
+.if QB < 16 || QB % 16 != 0
+.error "QB must be a positive multiple of 16"
+.endif
+.if NP < 1 || NP > 8
+.error "NP must be 1..8"
+.endif
+.if DMAX < 8 || DMAX > 256 || DMAX % 8 != 0
+.error "DMAX must be a multiple of 8 in 8..256"
+.endif
+
+.equ N, NP * QB                 ; samples per (unit, level)
+.equ N2, 2 * N
+.equ N4, 4 * N
+.equ MASKB, align(N / 8, 32)
+.equ LTROW, 128                 ; bytes per level-table row (16 x i64)
+
+; ---------------------------------------------------------------------------------------------
+; Parameters (docs/MSDA-backward.md, "Host layouts")
+.param corners, gm.f32          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
+.param samp, gm.f32             ; [3, bs, M, L, P, Q]: x, y, attention weight
+.param gout, gm.f32             ; grad_output [bs, Q, M * D] (PyTorch layout)
+.param tab, gm.u32              ; [D, 2 * QB] byte offsets of the G2 transpose gather
+.param levels, gm.i64           ; [L, 16] level table (fields below)
+.param gvalue, gm.f32           ; [bs, M] records of padded channel-last planes [Hp, Wp, D]
+.param gattn, gm.f32            ; [bs, M, L, P, Q]
+.param gloc, gm.f32             ; [2, bs, M, L, P, Q]: x plane, y plane
+.param bs, i64
+.param nqueries, i64            ; Q
+.param heads, i64               ; M
+.param chans, i64               ; D
+.param nlev, i64                ; L
+.param npts, i64                ; P
+.param grecord, i64             ; bytes of one (b, m) grad_value record (< 2^31)
+
+; level-table fields (byte offsets in a row)
+.equ LT_WP, 2 * 8               ; padded row length W + 2 (slots)
+.equ LT_OFF, 4 * 8              ; byte offset of the level's grad plane in a record
+.equ LT_HF, 5 * 8               ; H as f32 bits
+.equ LT_WF, 6 * 8               ; W as f32 bits
+.equ LT_WPF, 7 * 8              ; Wp as f32 bits
+.equ LT_ROWB, 8 * 8             ; Wp * D * 4: bytes of one padded row of the grad plane
+
+; ---------------------------------------------------------------------------------------------
+; UB buffers
+.buffer LT, 8 * LTROW           ; level table
+.buffer TAB, DMAX * QB * 8      ; u32 [D][2*QB]: (q * 2D + d) * 4, the G2 gather offsets
+.buffer GREP, QB * DMAX * 8     ; [QB][2D]: (g_q, g_q), grad_output rows twice (MTE2 writes)
+.buffer G2, DMAX * QB * 8       ; [D][2*QB]: (g_q[d], g_q[d]) per query
+.buffer XI, N * 4               ; inputs x, y, a (MTE2 writes, V reads)
+.buffer YI, N * 4
+.buffer AI, N * 4
+.buffer TH, N * 4               ; h
+.buffer TW, N * 4               ; w
+.buffer TI, N * 4               ; i32 temporary
+.buffer H0, N * 4               ; floor(h) (kept until the offsets are computed)
+.buffer W0, N * 4               ; floor(w)
+.buffer HH, N * 4               ; hh
+.buffer LH, N * 4               ; lh
+.buffer AV, N * 4               ; a' = valid ? a : 0
+.buffer T1, N * 4               ; temporaries
+.buffer T2, N * 4
+.buffer HWLW, N2 * 4            ; (hw, lw) per sample
+.buffer BA, N2 * 4              ; temporaries
+.buffer BB, N2 * 4
+.buffer W12, N2 * 4             ; (w1, w2) = (hh hw, hh lw) per sample
+.buffer W34, N2 * 4             ; (w3, w4)
+.buffer W12A, N2 * 4            ; (w1 a', w2 a')
+.buffer W34A, N2 * 4            ; (w3 a', w4 a')
+.buffer PM, N2 * 4              ; (-1, +1, -1, +1, ...)
+.buffer OFF, N2 * 4             ; u32 byte offsets in the (b, m) grad record: top pairs [N], bottom [N]
+.buffer DK, N4 * 4              ; corner dot products [row][p][q][col]: (d1, d2) then (d3, d4)
+.buffer CB0, N4 * 4             ; one channel's corners [row][p][q][col] (double-buffered)
+.buffer CB1, N4 * 4
+.buffer GA, N * 4               ; grad_attn [p][q]   (V writes, MTE3 stores)
+.buffer GX, N * 4               ; grad_loc x
+.buffer GY, N * 4               ; grad_loc y
+.buffer MA, MASKB               ; valid samples
+.buffer MB, MASKB               ; scratch mask
+.buffer ALT, align(N2 / 8, 32)  ; odd lanes (0xAA bytes)
+.buffer PC0, QB * DMAX * 8      ; grad_value pieces of one (point, row): [QB][2D] (double-buffered)
+.buffer PC1, QB * DMAX * 8
+
+; Flags. MTE2->V: 0 inputs ready, 1 GREP ready, 2/3 corners CB0/CB1 ready, 4 TAB loaded.
+; V->MTE2: 0 inputs free, 1 GREP free, 2/3 CB0/CB1 free. V->MTE3: 0/1 pieces PC0/PC1 ready,
+; 2 results ready. MTE3->V: 0/1 PC0/PC1 scattered, 2 results stored, 3 OFF free (the level's
+; last scatter has read it). MTE2->S: 0 level table loaded.
+
+; ---------------------------------------------------------------------------------------------
+; Registers
+.reg t0, r0
+.reg pg, r1                     ; grad_output
+.reg psamp, r2
+.reg pgv, r3                    ; grad_value
+.reg pcorn, r4
+.reg nq, r5                     ; Q
+.reg nd, r6                     ; D
+.reg nl, r7                     ; L
+.reg ncores, r8
+.reg nunits, r9
+.reg nblk, r10
+.reg u, r11                     ; unit
+.reg l, r12                     ; level
+.reg gvb, r13                   ; grad_value record of (b, m)
+.reg d, r14                     ; channel
+.reg q0, r15                    ; first query of the unit
+.reg bm, r16                    ; b * M + m
+.reg qbytes, r17                ; QBc * 4
+.reg gmgap, r18                 ; (Q - QBc) * 4
+.reg ubgap, r19                 ; (QB * 4 - align32(QBc * 4)) / 32
+.reg ccur, r20                  ; GM address of the corners being copied
+.reg gd, r21                    ; G2 row of channel d
+.reg n2qd, r22                  ; 2 * QB * D: elements of one pieces buffer
+.reg pbytes, r23                ; 8 * D: bytes of one piece (a row pair of D channels)
+.reg cbytes, r24                ; 2 * QBc * 4
+.reg cub, r25                   ; (2 * QB * 4 - align32(2 * QBc * 4)) / 32
+.reg cgm, r26                   ; 2 * (Q - QBc) * 4
+.reg lrow, r27                  ; level-table row of level l
+.reg nqc, r28                   ; QBc: queries in this block
+.reg t1, r29
+.reg t2, r30
+.reg t3, r31
+
+; ---------------------------------------------------------------------------------------------
+; Macros
+
+; Per (unit, level): h, w, valid, floor(h), floor(w), hh, lh, (hw, lw), the weights with and
+; without a'. t1 = H (f32 bits), t2 = W (f32 bits).
+.macro PREP
+        wait_flag MTE2, V, 0
+        vmuls.f32 TH, YI, t1, N
+        vadds.f32 TH, TH, -0.5, N       ; h = y * H - 0.5
+        vmuls.f32 TW, XI, t2, N
+        vadds.f32 TW, TW, -0.5, N       ; w = x * W - 0.5
+        vcmps.f32 MA, TH, -1.0, N, gt   ; valid = h > -1 && h < H && w > -1 && w < W
+        vcmps.f32 MB, TH, t1, N, lt     ; (NaN fails every test)
+        mand MA, MA, MB, N
+        vcmps.f32 MB, TW, -1.0, N, gt
+        mand MA, MA, MB, N
+        vcmps.f32 MB, TW, t2, N, lt
+        mand MA, MA, MB, N
+        vsels.f32 TH, MA, TH, 0.0, N    ; invalid samples: h = w = 0 (finite weights) and a' = 0
+        vsels.f32 TW, MA, TW, 0.0, N
+        vsels.f32 AV, MA, AI, 0.0, N
+        set_flag V, MTE2, 0             ; x, y, a consumed
+        vcvt.i32.f32 TI, TH, N, floor
+        vcvt.f32.i32 H0, TI, N, rn      ; h0
+        vcvt.i32.f32 TI, TW, N, floor
+        vcvt.f32.i32 W0, TI, N, rn      ; w0
+        vsub.f32 LH, TH, H0, N          ; lh = h - h0 (exact)
+        vmuls.f32 HH, LH, -1.0, N
+        vadds.f32 HH, HH, 1.0, N        ; hh = 1 - lh
+        vsub.f32 T2, TW, W0, N          ; lw
+        vmuls.f32 T1, T2, -1.0, N
+        vadds.f32 T1, T1, 1.0, N        ; hw = 1 - lw
+        vbcast.f32 BA, T1, 2, N2        ; (hw, hw)
+        vbcast.f32 BB, T2, 2, N2        ; (lw, lw)
+        vsel.f32 HWLW, ALT, BB, BA, N2  ; (hw, lw)
+        vbcast.f32 BB, HH, 2, N2
+        vmul.f32 W12, BB, HWLW, N2      ; (hh hw, hh lw) = (w1, w2)
+        vbcast.f32 BB, LH, 2, N2
+        vmul.f32 W34, BB, HWLW, N2      ; (lh hw, lh lw) = (w3, w4)
+        vbcast.f32 BB, AV, 2, N2
+        vmul.f32 W12A, W12, BB, N2      ; (w1 a', w2 a')
+        vmul.f32 W34A, W34, BB, N2      ; (w3 a', w4 a')
+.endm
+
+; The byte offsets of every sample's top pair (slot s = (h0 + 1) * Wp + w0 + 1 of the padded
+; plane) and bottom pair (s + Wp) in the (b, m) grad record; invalid samples point at slot 0 of
+; the level (the border, which the host drops; their pieces are zeros anyway).
+; t0 = Wp (f32), t1 = level offset (bytes), t2 = Wp * D * 4, t3 = D * 4.
+.macro OFFSETS
+        wait_flag MTE3, V, 3            ; the previous level's scatters have read OFF
+        vadds.f32 T1, H0, 1.0, N
+        vmuls.f32 T1, T1, t0, N
+        vadd.f32 T1, T1, W0, N
+        vadds.f32 T1, T1, 1.0, N        ; s (exact: below 2^24)
+        vcvt.i32.f32 OFF, T1, N, rn
+        vmuls.i32 OFF, OFF, t3, N
+        vadds.i32 OFF, OFF, t1, N       ; top pair
+        vadds.i32 OFF + N * 4, OFF, t2, N       ; bottom pair
+        vsels.i32 OFF, MA, OFF, t1, N
+        vsels.i32 OFF + N * 4, MA, OFF + N * 4, t1, N
+.endm
+
+; dk[row][p] += (g[d], g[d]) * corners[row][p]: 2 * NP vmla of 2 * QB lanes.
+.macro MLA_CORNERS src, i
+        vmla.f32 DK + (\i) * QB * 8, gd, \src + (\i) * QB * 8, 2 * QB
+.if (\i) + 1 < 2 * NP
+        MLA_CORNERS \src, (\i) + 1
+.endif
+.endm
+
+; One channel d with corner buffer CB\k; first issues the copy of channel d + 1 into CB\o.
+; t3 = bytes of one channel's corner slab (16 * P * Q).
+.macro CHANNEL k, o
+        add t0, d, 1
+        bge t0, nd, .last\@
+        add ccur, ccur, t3
+        wait_flag V, MTE2, 2 + \o
+        copy_gm_ub_pad CB\o, ccur, 2 * NP, cbytes, cgm, cub
+        set_flag MTE2, V, 2 + \o
+.last\@:
+        wait_flag MTE2, V, 2 + \k
+        MLA_CORNERS CB\k, 0
+        set_flag V, MTE2, 2 + \k        ; CB\k may be refilled
+        add gd, gd, QB * 8
+        add d, d, 1
+.endm
+
+; grad_value pieces of point p: top row (w1 a' g, w2 a' g) from PC0, bottom row (w3 a' g,
+; w4 a' g) from PC1, each one scatter_add of QBc pieces of 2 * D floats.
+.macro PIECES p
+        wait_flag MTE3, V, 0
+        vbcast.f32 PC0, W12A + (\p) * QB * 8, nd, n2qd  ; per query (w1 a' x D, w2 a' x D)
+        vmul.f32 PC0, PC0, GREP, n2qd                  ; times (g, g)
+        set_flag V, MTE3, 0
+        wait_flag V, MTE3, 0
+        scatter_add.f32 gvb, PC0, OFF + (\p) * QB * 4, nqc, pbytes
+        set_flag MTE3, V, 0
+        wait_flag MTE3, V, 1
+        vbcast.f32 PC1, W34A + (\p) * QB * 8, nd, n2qd
+        vmul.f32 PC1, PC1, GREP, n2qd
+        set_flag V, MTE3, 1
+        wait_flag V, MTE3, 1
+        scatter_add.f32 gvb, PC1, OFF + N * 4 + (\p) * QB * 4, nqc, pbytes
+.if (\p) + 1 < NP
+        set_flag MTE3, V, 1
+        PIECES (\p) + 1
+.else
+        set_flag MTE3, V, 3             ; OFF is free (MTE3 is in order: every scatter has run)
+        set_flag MTE3, V, 1
+.endif
+.endm
+
+; grad_attn, grad_loc from d1..d4. t1 = W (f32), t2 = H (f32).
+.macro RESULTS
+        wait_flag MTE3, V, 2            ; the previous results have been stored
+        vmul.f32 BA, W12, DK, N2
+        vmla.f32 BA, W34, DK + N2 * 4, N2
+        vgsum.f32 GA, BA, 2, N2         ; w1 d1 + w3 d3 + w2 d2 + w4 d4
+        vmul.f32 BA, DK, PM, N2
+        vgsum.f32 T1, BA, 2, N2         ; d2 - d1
+        vmul.f32 BA, DK + N2 * 4, PM, N2
+        vgsum.f32 T2, BA, 2, N2         ; d4 - d3
+        vmul.f32 T1, T1, HH, N
+        vmla.f32 T1, LH, T2, N          ; hh (d2 - d1) + lh (d4 - d3)
+        vmul.f32 T1, T1, AV, N
+        vmuls.f32 GX, T1, t1, N         ; * a' * W
+        vsub.f32 BA, DK + N2 * 4, DK, N2        ; (d3 - d1, d4 - d2)
+        vmul.f32 BA, BA, HWLW, N2
+        vgsum.f32 T1, BA, 2, N2         ; hw (d3 - d1) + lw (d4 - d2)
+        vmul.f32 T1, T1, AV, N
+        vmuls.f32 GY, T1, t2, N         ; * a' * H
+        set_flag V, MTE3, 2
+.endm
+
+; t0 = byte index of (b, m, l, p = 0, q0) in a [bs, M, L, P, Q] f32 plane.
+.macro SAMPLE_INDEX
+        mul t0, bm, nl
+        add t0, t0, l
+        mul t0, t0, NP
+        mul t0, t0, nq
+        add t0, t0, q0
+        shl t0, t0, 2
+.endm
+
+; t1 = bytes of one [bs, M, L, P, Q] f32 plane.
+.macro PLANE_BYTES
+        ldparam t1, bs
+        ldparam t2, heads
+        mul t1, t1, t2
+        mul t1, t1, nl
+        mul t1, t1, NP
+        mul t1, t1, nq
+        shl t1, t1, 2
+.endm
+
+; ---------------------------------------------------------------------------------------------
+; Start: parameters, checks, constants.
+        ldparam pg, gout
+        ldparam psamp, samp
+        ldparam pgv, gvalue
+        ldparam pcorn, corners
+        ldparam nq, nqueries
+        ldparam nd, chans
+        ldparam nl, nlev
+        ldparam t0, npts
+        bne t0, NP, bad_points
+        blt nd, 8, bad_channels
+        bgt nd, DMAX, bad_channels
+        and t0, nd, 7
+        bne t0, 0, bad_channels
+        blt nl, 1, bad_levels
+        bgt nl, 8, bad_levels
+        mul t0, nq, 8                   ; the widest GM gap is 2 * Q * 4 bytes
+        bgt t0, 4294967295, bad_size
+        ldparam t0, grecord
+        bgt t0, 2147483647, bad_size    ; offsets are i32 arithmetic, u32 in scatter_add
+        ldparam t1, heads
+        mul t0, t1, nd
+        shl t0, t0, 2                   ; grad_output row stride M * D * 4
+        bgt t0, 4294967295, bad_size
+        corenum ncores
+        coreid u
+        add nblk, nq, QB - 1
+        div nblk, nblk, QB
+        ldparam t0, bs
+        mul nunits, t0, t1
+        mul nunits, nunits, nblk
+        mul n2qd, nd, 2 * QB
+        shl pbytes, nd, 3
+
+        ldparam t0, levels
+        shl t1, nl, 7                   ; L * 128 bytes
+        copy_gm_ub_pad LT, t0, 1, t1, 0, 0
+        set_flag MTE2, S, 0
+        ldparam t0, tab
+        mul t1, nd, QB * 8
+        copy_gm_ub_pad TAB, t0, 1, t1, 0, 0
+        set_flag MTE2, V, 4
+        wait_flag MTE2, S, 0            ; the scalar unit reads the table
+        wait_flag MTE2, V, 4            ; the vector unit reads TAB
+
+        vdup.i32 ALT, -1431655766, align(N2 / 8, 32) / 4   ; 0xAAAAAAAA: odd lanes
+        vdup.f32 PM, 1.0, N2
+        vsels.f32 PM, ALT, PM, -1.0, N2 ; (-1, +1, ...)
+        set_flag V, MTE2, 0             ; input, GREP and corner buffers start free
+        set_flag V, MTE2, 1
+        set_flag V, MTE2, 2
+        set_flag V, MTE2, 3
+        set_flag MTE3, V, 0             ; pieces, results and offsets start free
+        set_flag MTE3, V, 1
+        set_flag MTE3, V, 2
+        set_flag MTE3, V, 3
+
+; ---------------------------------------------------------------------------------------------
+unit_loop:
+        bge u, nunits, finish
+        div bm, u, nblk                 ; b * M + m
+        rem q0, u, nblk
+        mul q0, q0, QB
+        sub t0, nq, q0
+        min nqc, t0, QB                 ; QBc
+        shl qbytes, nqc, 2
+        sub gmgap, nq, nqc
+        shl gmgap, gmgap, 2             ; (Q - QBc) * 4
+        add t1, qbytes, 31
+        and t1, t1, -32
+        mov ubgap, QB * 4
+        sub ubgap, ubgap, t1
+        shr ubgap, ubgap, 5
+        shl cbytes, qbytes, 1
+        shl cgm, gmgap, 1
+        add t1, cbytes, 31
+        and t1, t1, -32
+        mov cub, 2 * QB * 4
+        sub cub, cub, t1
+        shr cub, cub, 5
+        ldparam t0, grecord
+        mul t0, t0, bm
+        add gvb, pgv, t0                ; grad record of (b, m)
+        ; grad_output rows g[b, q0 .. q0 + QBc, m * D .. m * D + D], each copied twice: GREP [q][2D]
+        ldparam t1, heads
+        div t2, bm, t1                  ; b
+        rem t3, bm, t1                  ; m
+        mul t2, t2, nq
+        add t2, t2, q0
+        mul t2, t2, t1
+        add t2, t2, t3
+        mul t2, t2, nd
+        shl t2, t2, 2
+        add t0, pg, t2                  ; &g[b, q0, m * D]
+        sub t1, t1, 1
+        mul t1, t1, nd
+        shl t1, t1, 2                   ; GM gap after each row: (M - 1) * D * 4
+        shl t2, nd, 2                   ; D * 4 bytes per row
+        shr t3, nd, 3                   ; UB gap D * 4 / 32: rows 8D bytes apart
+        wait_flag V, MTE2, 1
+        copy_gm_ub_pad GREP, t0, nqc, t2, t1, t3
+        mov ccur, GREP
+        add ccur, ccur, t2
+        copy_gm_ub_pad ccur, t0, nqc, t2, t1, t3
+        set_flag MTE2, V, 1
+        wait_flag MTE2, V, 1
+        gather.f32 G2, GREP, TAB, n2qd  ; G2[d][2q + c] = g_q[d]
+        mov l, 0
+
+level_loop:
+        bge l, nl, unit_end
+        shl lrow, l, 7
+        add lrow, lrow, LT
+        ; inputs of (unit, level): P runs of QBc queries from each of the x, y, a planes
+        SAMPLE_INDEX
+        add t0, t0, psamp
+        PLANE_BYTES
+        wait_flag V, MTE2, 0
+        copy_gm_ub_pad XI, t0, NP, qbytes, gmgap, ubgap
+        add t0, t0, t1
+        copy_gm_ub_pad YI, t0, NP, qbytes, gmgap, ubgap
+        add t0, t0, t1
+        copy_gm_ub_pad AI, t0, NP, qbytes, gmgap, ubgap
+        set_flag MTE2, V, 0
+        ; corners of (b, m, l, d = 0), rows/points at GM stride 2 * Q * 4
+        mul t0, bm, nl
+        add t0, t0, l
+        mul t0, t0, nd                  ; (b, m, l, d = 0) slab index
+        mul t3, nq, 16 * NP             ; slab bytes
+        mul t0, t0, t3
+        add t0, t0, pcorn
+        shl t1, q0, 3
+        add ccur, t0, t1
+        wait_flag V, MTE2, 2
+        copy_gm_ub_pad CB0, ccur, 2 * NP, cbytes, cgm, cub
+        set_flag MTE2, V, 2
+        add t1, lrow, LT_HF
+        ld.i64 t1, t1                   ; H (f32)
+        add t2, lrow, LT_WF
+        ld.i64 t2, t2                   ; W (f32)
+        PREP
+        vdup.f32 DK, 0.0, N4
+        mov d, 0
+        mov gd, G2
+channel_loop:
+        CHANNEL 0, 1
+        CHANNEL 1, 0
+        blt d, nd, channel_loop
+        ; grad_value: offsets, then the pieces of every (point, row)
+        add t0, lrow, LT_WPF
+        ld.i64 t0, t0                   ; Wp (f32)
+        add t1, lrow, LT_OFF
+        ld.i64 t1, t1                   ; level offset in the record
+        add t2, lrow, LT_ROWB
+        ld.i64 t2, t2                   ; Wp * D * 4
+        shl t3, nd, 2                   ; D * 4
+        OFFSETS
+        PIECES 0
+        ; grad_attn and grad_loc
+        add t1, lrow, LT_WF
+        ld.i64 t1, t1                   ; W (f32)
+        add t2, lrow, LT_HF
+        ld.i64 t2, t2                   ; H (f32)
+        RESULTS
+        SAMPLE_INDEX
+        PLANE_BYTES
+        ldparam t2, gattn
+        add t2, t2, t0
+        wait_flag V, MTE3, 2
+        copy_ub_gm_pad t2, GA, NP, qbytes, ubgap, gmgap
+        ldparam t2, gloc
+        add t2, t2, t0
+        copy_ub_gm_pad t2, GX, NP, qbytes, ubgap, gmgap
+        add t2, t2, t1
+        copy_ub_gm_pad t2, GY, NP, qbytes, ubgap, gmgap
+        set_flag MTE3, V, 2
+        add l, l, 1
+        jmp level_loop
+
+unit_end:
+        set_flag V, MTE2, 1             ; the unit's pieces are built: GREP may be refilled
+        add u, u, ncores
+        jmp unit_loop
+
+finish:
+        wait_flag V, MTE2, 0            ; consume the "free" primes: no flag may be left set
+        wait_flag V, MTE2, 1
+        wait_flag V, MTE2, 2
+        wait_flag V, MTE2, 3
+        wait_flag MTE3, V, 0
+        wait_flag MTE3, V, 1
+        wait_flag MTE3, V, 2
+        wait_flag MTE3, V, 3
+        end
+
+bad_points:
+        trap 1
+bad_channels:
+        trap 2
+bad_levels:
+        trap 4
+bad_size:
+        trap 5
