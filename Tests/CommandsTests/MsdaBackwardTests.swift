@@ -1,18 +1,23 @@
 import Foundation
 import XCTest
 
-/// `vrun msda bwd --in DIR --out DIR --check --json` on the `tiny` PyTorch golden set: the
+/// `vrun msda bwd --in DIR --out DIR --check --json` on each PyTorch golden set: the
 /// written gradients, read back with the tests' own reader, must match the golden gradients
 /// within the brief's fp32 tolerance 1e-4 * max(1, max |golden|), the command's own check must
 /// agree, and the JSON must split the time into the training forward and the backward.
 final class MsdaBackwardTests: MsdaTestCase {
-    func testTinyGolden() throws {
-        let r = run(["msda", "bwd", "--in", Self.golden + "/tiny", "--out", path("out"),
-                     "--cores", "4", "--threads", "2", "--check", "--json"])
+    func testTinyGolden() throws { try golden("tiny") }
+    func testDetrDecoderGolden() throws { try golden("detr-decoder") }
+    func testEncoderEdgesGolden() throws { try golden("encoder-edges") }
+
+    func golden(_ set: String) throws {
+        let out = "out-" + set
+        let r = run(["msda", "bwd", "--in", Self.golden + "/" + set, "--out", path(out),
+                     "--cores", "8", "--threads", "2", "--check", "--json", "--no-checks"])
         XCTAssertEqual(r.code, 0, r.err)
         for file in ["output.npy", "grad_value.npy", "grad_sampling_locations.npy", "grad_attention_weights.npy"] {
-            let expected = try Self.readGolden("tiny", file)
-            let ours = try XCTUnwrap(readNPY("out/" + file), file)
+            let expected = try Self.readGolden(set, file)
+            let ours = try XCTUnwrap(readNPY(out + "/" + file), file)
             XCTAssertEqual(ours.descr, "<f4", file)
             XCTAssertEqual(ours.shape, expected.shape, file)
             let limit = 1e-4 * max(1, Self.maxAbs(expected.floats))
