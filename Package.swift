@@ -35,5 +35,6 @@ let package = Package(
         .testTarget(name: "NPYTests", dependencies: ["NPY"]),
         .testTarget(name: "MSDATests", dependencies: ["ISA", "Assembler", "Interpreter", "NPY", "MSDA"], resources: [.copy("Golden")]),
         .testTarget(name: "CommandsTests", dependencies: ["ISA", "Assembler", "Interpreter", "Commands"]),
+        .testTarget(name: "HostileInputTests", dependencies: ["ISA", "Assembler", "Interpreter", "NPY", "Commands"], resources: [.copy("Corpus")]),
     ]
 )

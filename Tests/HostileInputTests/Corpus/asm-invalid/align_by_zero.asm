@@ -1,0 +1,2 @@
+mov r1, align(5, 0)
+end

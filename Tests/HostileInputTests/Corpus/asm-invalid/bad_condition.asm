@@ -1,0 +1,2 @@
+cset r1, r2, 3, xx
+end

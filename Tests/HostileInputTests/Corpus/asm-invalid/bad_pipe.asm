@@ -1,0 +1,2 @@
+set_flag S, VEC, 0
+end

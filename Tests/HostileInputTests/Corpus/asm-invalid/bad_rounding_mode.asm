@@ -1,0 +1,2 @@
+ftoi r1, r2, up
+end

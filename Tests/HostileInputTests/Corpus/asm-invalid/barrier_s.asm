@@ -1,0 +1,2 @@
+pipe_barrier S
+end

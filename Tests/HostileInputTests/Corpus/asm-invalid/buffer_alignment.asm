@@ -1,0 +1,2 @@
+.buffer b, 64, 48
+end

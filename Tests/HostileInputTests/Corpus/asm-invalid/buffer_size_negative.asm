@@ -1,0 +1,2 @@
+.buffer a, -32
+end

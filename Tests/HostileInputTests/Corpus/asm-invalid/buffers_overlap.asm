@@ -1,0 +1,3 @@
+.buffer a, 64, 32, 0
+.buffer b, 64, 32, 32
+end

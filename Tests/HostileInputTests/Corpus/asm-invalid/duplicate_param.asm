@@ -1,0 +1,3 @@
+.param x, gm
+.param x, i64
+end

@@ -1,0 +1,2 @@
+.file 1 "a.asm"
+end

@@ -1,0 +1,3 @@
+jmp last
+end
+last:

@@ -1,0 +1,2 @@
+.param x, gm.f64
+end

@@ -1,0 +1,3 @@
+mov r1, LATER
+.equ LATER, 1
+end

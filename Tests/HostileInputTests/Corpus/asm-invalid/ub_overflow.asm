@@ -1,0 +1,3 @@
+.buffer a, 100000
+.buffer b, 100000
+end

@@ -1,0 +1,3 @@
+nop
+.ubsize 1024
+end

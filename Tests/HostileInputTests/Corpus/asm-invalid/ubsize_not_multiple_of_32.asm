@@ -1,0 +1,2 @@
+.ubsize 1000
+end

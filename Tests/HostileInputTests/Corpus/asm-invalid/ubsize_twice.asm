@@ -1,0 +1,3 @@
+.ubsize 1024
+.ubsize 1024
+end

@@ -1,0 +1,2 @@
+ldparam r1, nope
+end

@@ -1,0 +1,2 @@
+wait_flag MTE2, MTE2, 0
+end

@@ -1,0 +1,2 @@
+.error "\q"
+ end

@@ -1,0 +1,6 @@
+.macro M
+.if 1
+.endm
+ M
+.endif
+ end

@@ -1,0 +1,2 @@
+.error "unsupported tile size"
+end

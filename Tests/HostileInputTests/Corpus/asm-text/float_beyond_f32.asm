@@ -1,0 +1,2 @@
+fmov r1, 1e39
+end

@@ -1,0 +1,2 @@
+mov r1, 0x
+end

@@ -1,0 +1,4 @@
+.if
+nop
+.endif
+end

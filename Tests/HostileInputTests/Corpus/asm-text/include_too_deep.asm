@@ -1,0 +1,2 @@
+.include "chain_0.inc"
+ end

@@ -1,0 +1,3 @@
+.param x, gm.f32
+  nop ÿþ
+end

@@ -1,0 +1,7 @@
+.macro M
+ nop
+.endm
+.macro M
+ nop
+.endm
+ end

@@ -1,0 +1,89 @@
+.macro M0
+ nop
+.endm
+.macro M1
+ M0
+ M0
+ M0
+ M0
+ M0
+ M0
+ M0
+ M0
+ M0
+ M0
+.endm
+.macro M2
+ M1
+ M1
+ M1
+ M1
+ M1
+ M1
+ M1
+ M1
+ M1
+ M1
+.endm
+.macro M3
+ M2
+ M2
+ M2
+ M2
+ M2
+ M2
+ M2
+ M2
+ M2
+ M2
+.endm
+.macro M4
+ M3
+ M3
+ M3
+ M3
+ M3
+ M3
+ M3
+ M3
+ M3
+ M3
+.endm
+.macro M5
+ M4
+ M4
+ M4
+ M4
+ M4
+ M4
+ M4
+ M4
+ M4
+ M4
+.endm
+.macro M6
+ M5
+ M5
+ M5
+ M5
+ M5
+ M5
+ M5
+ M5
+ M5
+ M5
+.endm
+.macro M7
+ M6
+ M6
+ M6
+ M6
+ M6
+ M6
+ M6
+ M6
+ M6
+ M6
+.endm
+ M7
+ end

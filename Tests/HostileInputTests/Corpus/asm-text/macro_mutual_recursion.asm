@@ -1,0 +1,8 @@
+.macro A
+ B
+.endm
+.macro B
+ A
+.endm
+ A
+ end

@@ -1,0 +1,5 @@
+.macro M
+        M
+.endm
+        M
+        end

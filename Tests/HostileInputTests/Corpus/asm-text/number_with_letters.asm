@@ -1,0 +1,2 @@
+mov r1, 12abc
+end

@@ -1,0 +1,3 @@
+.param x, gm.f32
+ ldparam r1, x
+ end

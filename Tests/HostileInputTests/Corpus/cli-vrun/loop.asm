@@ -1,0 +1,2 @@
+loop: add r1, r1, 1
+ jmp loop

@@ -1,0 +1,2 @@
+.param n, i64
+end

@@ -1,0 +1,2 @@
+wait_flag MTE2, V, 0
+end

@@ -1,0 +1,3 @@
+nop
+wait_flag V, S, 3
+end

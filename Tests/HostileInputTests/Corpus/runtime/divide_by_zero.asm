@@ -1,0 +1,3 @@
+mov r1, 7
+div r2, r1, r3
+end

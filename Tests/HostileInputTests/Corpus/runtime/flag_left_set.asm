@@ -1,0 +1,3 @@
+nop
+set_flag MTE3, V, 0
+end

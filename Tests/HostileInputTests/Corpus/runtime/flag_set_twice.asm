@@ -1,0 +1,3 @@
+set_flag S, V, 1
+set_flag S, V, 1
+end

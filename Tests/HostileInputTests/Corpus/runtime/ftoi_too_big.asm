@@ -1,0 +1,3 @@
+fmov r1, 1e30
+ftoi r2, r1, rz
+end

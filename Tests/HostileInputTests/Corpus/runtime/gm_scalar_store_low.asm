@@ -1,0 +1,6 @@
+.param x, gm.f32
+.param z, gm.f32
+.buffer a, 256
+.buffer b, 256
+stg.u32 1, 4
+end

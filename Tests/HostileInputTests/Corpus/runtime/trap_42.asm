@@ -1,0 +1,3 @@
+nop
+trap 42
+end

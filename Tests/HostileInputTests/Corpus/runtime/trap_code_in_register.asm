@@ -1,0 +1,3 @@
+mov r2, 77
+trap r2
+end

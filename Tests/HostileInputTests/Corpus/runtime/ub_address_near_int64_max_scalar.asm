@@ -1,0 +1,3 @@
+mov r2, 0x7ffffffffffffffc
+ld.u32 r3, r2
+end

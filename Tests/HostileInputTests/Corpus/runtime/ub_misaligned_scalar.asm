@@ -1,0 +1,3 @@
+mov r1, 2
+st.u32 7, r1
+end

@@ -1,0 +1,3 @@
+mov r1, 16
+vdup.f32 r1, 1.0, 8
+end
