@@ -568,41 +568,29 @@ rt("args_ub_bigger_than_machine", ".ubsize 262144\nend\n", "args.ub", "-", core=
 
 
 # ---------------------------------------------------------------------------------------------
-# Crashes found by this work (docs/Robustness.md, "Findings"). `pending` keeps a case from
-# running until the code is fixed (it would kill the test process); HOSTILE_RUN_PENDING=1 runs
-# them anyway. Remove the `pending` line once fixed.
-rt("ub_address_near_int64_max_vector", "mov r2, 0x7fffffffffffffe0\nvdup.f32 r2, 1.0, 8\nend\n", "ub.bounds", "ub_address_near_int64_max_vector.asm:2:1", pc=1, pipe="V",
-   pending="traps: Int64 overflow computing addr + len for the message in Core.ubBoundsError (Sources/Interpreter/Functional/Core.swift)")
-rt("ub_address_near_int64_max_scalar", "mov r2, 0x7ffffffffffffffc\nld.u32 r3, r2\nend\n", "ub.bounds", "ub_address_near_int64_max_scalar.asm:2:1", pc=1, pipe="S",
-   pending="traps: Int64 overflow computing addr + len for the message in Core.ubBoundsError (Sources/Interpreter/Functional/Core.swift)")
-rt("vbcast_huge_repeat", "mov r2, 0x7fffffffffffffff\nvbcast.f32 64, 256, r2, 8\ntrap 1\nend\n", "trap", "vbcast_huge_repeat.asm:3:1", pc=2,
-   pending="traps: (n + k - 1) overflows for k near Int64.max in vbcast (Sources/Interpreter/Semantics/VectorReduce.swift)")
-rt("trap_code_in_register", "mov r2, 77\ntrap r2\nend\n", "trap", "trap_code_in_register.asm:2:1", pc=1, message="trap 77",
-   pending="wrong result, no crash: trap rN reports the register number (trap 2) instead of its value (Sources/Interpreter/Functional/CoreScalar.swift)")
+# Crashes found by this work (docs/Robustness.md, "Findings"), fixed since: overflow-safe bounds
+# messages and vbcast, trap reporting a register's value, bounded machine JSON fields. A new
+# finding that would kill the test process can be added with `pending="..."` until it is fixed.
+rt("ub_address_near_int64_max_vector", "mov r2, 0x7fffffffffffffe0\nvdup.f32 r2, 1.0, 8\nend\n", "ub.bounds", "ub_address_near_int64_max_vector.asm:2:1", pc=1, pipe="V")
+rt("ub_address_near_int64_max_scalar", "mov r2, 0x7ffffffffffffffc\nld.u32 r3, r2\nend\n", "ub.bounds", "ub_address_near_int64_max_scalar.asm:2:1", pc=1, pipe="S")
+rt("vbcast_huge_repeat", "mov r2, 0x7fffffffffffffff\nvbcast.f32 64, 256, r2, 8\ntrap 1\nend\n", "trap", "vbcast_huge_repeat.asm:3:1", pc=2)
+rt("trap_code_in_register", "mov r2, 77\ntrap r2\nend\n", "trap", "trap_code_in_register.asm:2:1", pc=1, message="trap 77")
 write(CR, "m_ub_2p32.json", '{ "ubBytes": 4294967296 }')
 write(CR, "m_ub_huge.json", '{ "ubBytes": 1000000000000 }')
 write(CR, "m_queue_huge.json", '{ "queueDepth": 1000000000000 }')
 write(CR, "m_cores_huge.json", '{ "cores": 1000000000000 }')
-cli(CR, "machine_ub_bytes_2p32", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "$DIR/m_ub_2p32.json"] + BIND, 1, "[machine.range]",
-    pending="traps: UInt32(machine.ubBytes) in Simulator.run (Sources/Interpreter/API/Simulator.swift) for ubBytes >= 2^32; MachineJSON accepts up to 1e12")
-cli(CR, "machine_ub_bytes_huge", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "$DIR/m_ub_huge.json"] + BIND, 1, "[machine.range]",
-    pending="traps in Simulator.run (UInt32 conversion), then would allocate 1 TB of UB per core: MachineJSON needs an upper bound on ubBytes")
-cli(CR, "machine_queue_depth_huge", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "$DIR/m_queue_huge.json"] + BIND, 1, "[machine.range]",
-    pending="fatal error: failed to allocate 96000000000000 bytes (Core.init, PipeQueue(capacity: queueDepth), Sources/Interpreter/Functional/Core.swift)")
-cli(CR, "machine_cores_huge", ["vrun", "$DIR/k.asm", "--machine", "$DIR/m_cores_huge.json"] + BIND, 1, "[machine.range]",
-    pending="fatal error: failed to allocate 8000000000032 bytes: without --cores every machine core runs (Simulator.run); MachineJSON needs an upper bound on cores")
+cli(CR, "machine_ub_bytes_2p32", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "$DIR/m_ub_2p32.json"] + BIND, 1, "[machine.range]")
+cli(CR, "machine_ub_bytes_huge", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "$DIR/m_ub_huge.json"] + BIND, 1, "[machine.range]")
+cli(CR, "machine_queue_depth_huge", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "$DIR/m_queue_huge.json"] + BIND, 1, "[machine.range]")
+cli(CR, "machine_cores_huge", ["vrun", "$DIR/k.asm", "--machine", "$DIR/m_cores_huge.json"] + BIND, 1, "[machine.range]")
 
-# Reading devices: the file readers (CommandIO.readRealFile, Assembler.readFile) read until EOF
-# with no size limit and no check that the path is a regular file.
+# Reading devices: the file readers (ISA.readWholeFile) stop a file that is not a regular file
+# after 64 MiB instead of reading /dev/zero until memory runs out.
 write(CR, "debug_dev_zero.asm", '.file 0 "/dev/zero"\n.loc 0 1 1\n nop\n end\n')
-cli(CR, "profile_debug_path_dev_zero", ["vrun", "$DIR/debug_dev_zero.asm", "--cores", "1", "--profile"], 0, stdout="profile",
-    pending="out of memory: --profile reads the source named by the kernel's debug table (.file 0 \"/dev/zero\") through CommandIO.readRealFile, which never ends (Sources/Commands/ArgumentsIO.swift, Sources/Interpreter/Reports/SourceText.swift)")
-cli(CR, "in_dev_zero", ["vrun", "$DIR/k.asm", "--cores", "1", "--in", "x=/dev/zero", "--param", "n=1", "--param", "s=1"], 1, "/dev/zero",
-    pending="out of memory: --in x=/dev/zero is read to the end by CommandIO.readRealFile before NPY sees it (Sources/Commands/ArgumentsIO.swift)")
-cli(CR, "machine_dev_zero", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "/dev/zero"] + BIND, 1, "/dev/zero",
-    pending="out of memory: --machine /dev/zero is read to the end by CommandIO.readRealFile (Sources/Commands/ArgumentsIO.swift)")
-cli(CV, "input_dev_zero", ["vasm", "/dev/zero", "-o", "$TMP/z.vbin"], 1, "/dev/zero",
-    pending="out of memory: vasm reads /dev/zero to the end (Assembler.readFile through CommandIO.readRealFile, Sources/Commands/ArgumentsIO.swift)")
+cli(CR, "profile_debug_path_dev_zero", ["vrun", "$DIR/debug_dev_zero.asm", "--cores", "1", "--profile"], 0, stdout="profile")
+cli(CR, "in_dev_zero", ["vrun", "$DIR/k.asm", "--cores", "1", "--in", "x=/dev/zero", "--param", "n=1", "--param", "s=1"], 1, "/dev/zero")
+cli(CR, "machine_dev_zero", ["vrun", "$DIR/k.asm", "--cores", "1", "--machine", "/dev/zero"] + BIND, 1, "/dev/zero")
+cli(CV, "input_dev_zero", ["vasm", "/dev/zero", "-o", "$TMP/z.vbin"], 1, "/dev/zero")
 
 total = sum(count.values())
 for c in sorted(count):

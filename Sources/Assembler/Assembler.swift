@@ -66,15 +66,6 @@ public enum Assembler {
 
     /// Reads a whole file with the C library (no Foundation in the library modules).
     @Sendable static func readFile(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
-            if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-            if n < 65536 { break }
-        }
-        return ferror(f) == 0 ? out : nil
+        readWholeFile(path)
     }
 }

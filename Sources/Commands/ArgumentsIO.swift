@@ -1,3 +1,4 @@
+import ISA
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,16 +38,7 @@ public struct CommandIO {
     }
 
     @Sendable public static func readRealFile(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
-            if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-            if n < 65536 { break }
-        }
-        return ferror(f) == 0 ? out : nil
+        readWholeFile(path)
     }
 
     @Sendable public static func writeRealFile(_ path: String, _ bytes: [UInt8]) -> String? {

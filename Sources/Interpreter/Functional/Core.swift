@@ -112,7 +112,8 @@ final class Core: @unchecked Sendable {
 
     @inline(never)
     func ubBoundsError(_ addr: Int64, _ len: Int, _ op: DecodedInstruction, _ what: String) -> Bool {
-        fail("ub.bounds", "\(mnemonic(op)): \(what) UB bytes [\(addr), \(addr + Int64(len))) are outside the UB (0..<\(ubBytes))",
+        // Wrapping end: the address may be anything a register holds (e.g. near 2^63).
+        fail("ub.bounds", "\(mnemonic(op)): \(what) UB bytes [\(addr), \(addr &+ Int64(len))) are outside the UB (0..<\(ubBytes))",
              pc: op.pc, pipe: op.pipe, addresses: [UInt64(bitPattern: addr)])
     }
 

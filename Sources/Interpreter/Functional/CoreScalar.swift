@@ -104,7 +104,8 @@ extension Core {
             return true
         case Op.end: return end(i)
         case Op.trap:
-            return fail("trap", "the kernel stopped with trap \(i.o0)", pc: i.pc, pipe: 0, addresses: [UInt64(bitPattern: i.o0)])
+            let code = i.value(0, r)
+            return fail("trap", "the kernel stopped with trap \(code)", pc: i.pc, pipe: 0, addresses: [UInt64(bitPattern: code)])
         case Op.setFlag: if !scalarSetFlag(i) { return false }
         case Op.waitFlag: if !scalarWaitFlag(i) { return false }
         case Op.pipeBarrier:

@@ -93,10 +93,13 @@ extension Machine {
             }
             return d
         }
-        func int(min: Int = 1) throws -> Int {
+        func int(min: Int = 1, max: Int = 1_000_000_000_000) throws -> Int {
             let d = try num(min: Double(min))
-            guard d == d.rounded(), d <= 1e12 else {
+            guard d == d.rounded() else {
                 throw MachineError(id: "machine.type", message: "\(source): field \"\(key)\" must be an integer, found \(d)")
+            }
+            guard d <= Double(max) else {
+                throw MachineError(id: "machine.range", message: "\(source): field \"\(key)\" must be <= \(max), found \(d)")
             }
             return Int(d)
         }
@@ -105,12 +108,14 @@ extension Machine {
                 throw MachineError(id: "machine.type", message: "\(source): field \"name\" must be a string, found \(v.typeName)")
             }
             name = s
-        case "cores": cores = try int()
+        // Upper bounds keep a typo from allocating terabytes: 4096 cores, a 16 MiB UB (UB
+        // addresses are 32-bit in the ISA), queues of 4096.
+        case "cores": cores = try int(max: 4096)
         case "clockGHz": clockGHz = try num(min: 1e-6)
         case "ubBytes":
-            ubBytes = try int(min: 32)
+            ubBytes = try int(min: 32, max: 1 << 24)
             if ubBytes % 32 != 0 { throw MachineError(id: "machine.range", message: "\(source): field \"ubBytes\" must be a multiple of 32") }
-        case "queueDepth": queueDepth = try int()
+        case "queueDepth": queueDepth = try int(max: 4096)
         case "scalarCycles": scalarCycles = try num()
         case "scalarMulCycles": scalarMulCycles = try num()
         case "scalarDivCycles": scalarDivCycles = try num()

@@ -51,7 +51,7 @@ extension Core {
             guard let n = count(op.o3, op) else { return false }
             let k = Int(op.o2)
             if k <= 0 { return fail("vector.group", "vbcast: repeat count \(op.o2) must be positive", pc: op.pc, pipe: op.pipe) }
-            let m = (n + k - 1) / k
+            let m = n / k + (n % k == 0 ? 0 : 1)  // ceil(n / k) without overflow for huge k
             guard operand(op.o1, m * size, write: false, op, "source"), operand(op.o0, n * size, write: true, op, "destination") else { return false }
             costVector(op, .dup, bytes: n * size)
             // Always through scratch: in place (dst == a) the forward loop would read overwritten elements.
