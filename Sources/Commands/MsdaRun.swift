@@ -77,7 +77,7 @@ enum MsdaRun {
         if s.pass == .bwd { return executeBackward(s, tensors: tensors, dtype: dtype, machine: machine, cores: coreCount, io: io, progress: progress, outcome: &o) }
 
         let options = MSDAForwardOptions(dtype: dtype, mode: s.mode, machine: machine, cores: coreCount, threads: s.threads,
-                                         recordTimeline: s.trace != nil || s.profile, checks: s.checks)
+                                         recordTimeline: s.trace != nil || s.profile, checks: s.checks, maxGMBytes: s.maxGMBytes)
         let meter = VrunProgress(enabled: progress)
         meter.start("running msda fwd (\(o.inputLabel)) on \(coreCount) core\(coreCount == 1 ? "" : "s") of \(machine.name)...")
         let started = DispatchTime.now().uptimeNanoseconds
@@ -141,7 +141,7 @@ enum MsdaRun {
             return .failure(problem("msda.bwd-f16", "the fp16 backward kernel is not implemented yet; run the backward with --dtype f32"))
         }
         let options = MSDABackwardOptions(machine: machine, cores: cores, threads: s.threads,
-                                          recordTimeline: s.trace != nil || s.profile, checks: s.checks)
+                                          recordTimeline: s.trace != nil || s.profile, checks: s.checks, maxGMBytes: s.maxGMBytes)
         let meter = VrunProgress(enabled: progress)
         meter.start("running msda bwd (\(o.inputLabel)) on \(cores) core\(cores == 1 ? "" : "s") of \(machine.name)...")
         let started = DispatchTime.now().uptimeNanoseconds

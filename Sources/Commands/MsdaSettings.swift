@@ -28,6 +28,8 @@ struct MsdaSettings {
     var cores: Int?
     var machine: String?
     var checks: Bool
+    /// `--max-gm-bytes N`: the cap on each kernel run's GM (nil: `RunOptions.defaultMaxGMBytes`).
+    var maxGMBytes: Int? = nil
 
     /// The workload run when neither `--in` nor `--workload` is given: small enough for a first
     /// run to take seconds, big enough to use several cores and levels.
@@ -56,6 +58,8 @@ struct MsdaSettings {
         ArgumentOption(["--machine"], value: "NAME|FILE.json",
                        help: "Machine preset (\(Machine.presetNames.joined(separator: ", ")); default \(VrunKernel.defaultMachine)) or a JSON description."),
         ArgumentOption(["--no-checks"], help: "Skip the interpreter's race checks (bounds, flags and deadlocks are always checked)."),
+        ArgumentOption(["--max-gm-bytes"], value: "N",
+                       help: "Most bytes of GM a kernel run may take before it stops with gm.size (default: 3/4 of physical memory, \(RunOptions.defaultMaxGMBytes))."),
         ArgumentOption(["-h", "--help"], help: "Show help information."),
     ]
 
@@ -103,6 +107,7 @@ struct MsdaSettings {
             profile: p.flag("profile"),
             threads: try p.integer("threads", as: Int.self, in: 1...4096).get(),
             cores: try p.integer("cores", as: Int.self, in: 1...1_000_000).get(),
-            machine: p.value("machine"), checks: !p.flag("no-checks"))
+            machine: p.value("machine"), checks: !p.flag("no-checks"),
+            maxGMBytes: try p.integer("max-gm-bytes", as: Int.self, in: 1...Int.max).get())
     }
 }

@@ -116,7 +116,8 @@ struct VrunBindings {
                 throw UsageError("--alloc \(name)=\(spec): parameter '\(name)' is \(d.kind), not gm.\(type.name)")
             }
             let count = shape.reduce(1, *)
-            b.arguments[name] = .gm(bytes: [UInt8](repeating: 0, count: count * type.size), elementType: type, shape: shape)
+            // parseAlloc bounds the size; no host array: GM starts zeroed.
+            b.arguments[name] = .zeros(byteCount: count * type.size, elementType: type, shape: shape)
             b.layouts[name] = VrunLayout(dtype: npyType(type), elementType: type, shape: shape)
         }
         var outNames = Set<String>()

@@ -40,6 +40,8 @@ public enum VrunCommand {
             ArgumentOption(["--max-cycles"], value: "N", help: "Simulated cycle budget (default \(Int(RunOptions.defaultCycleBudget)))."),
             ArgumentOption(["--max-instructions"], value: "N",
                            help: "Instructions per core before the run stops (default \(RunOptions.defaultInstructionBudget))."),
+            ArgumentOption(["--max-gm-bytes"], value: "N",
+                           help: "Most bytes of GM a run may take before it stops with gm.size (default: 3/4 of physical memory, \(RunOptions.defaultMaxGMBytes))."),
             ArgumentOption(["-D", "--define"], key: "define", value: "NAME=VALUE", repeatable: true,
                            help: "Define NAME for assembling a .asm kernel (NAME alone means 1)."),
             ArgumentOption(["--version"], help: "Print the tool, bytecode format and ISA versions."),
@@ -131,9 +133,14 @@ public enum VrunCommand {
                                  recordTimeline: s.trace != nil || s.profile)
         if let n = s.maxInstructions { options.instructionBudget = n }
         if let c = s.maxCycles { options.cycleBudget = c }
+        options.maxGMBytes = s.maxGMBytes
+        // Only the parameters written out with --out are copied back from GM.
+        options.outputNames = Set(bindings.outputs.map(\.name))
         let meter = VrunProgress(enabled: progress)
         meter.start("running \(s.kernel) on \(coreCount) core\(coreCount == 1 ? "" : "s") of \(machine.name)...")
-        let result = Simulator.run(program: program, machine: machine, arguments: bindings.arguments, options: options)
+        let arguments = bindings.arguments
+        bindings.arguments = KernelArguments()  // GM gets the only copy of the inputs
+        let result = Simulator.run(program: program, machine: machine, arguments: consume arguments, options: options)
         let report: RunReport
         switch result {
         case .failure(let e):

@@ -19,6 +19,7 @@ struct VrunSettings {
     var traceLimit: Int?
     var maxCycles: Double?
     var maxInstructions: Int?
+    var maxGMBytes: Int?
     var defines: [String: String]
     var params: [(name: String, value: String)]
     var inputs: [(name: String, value: String)]
@@ -61,7 +62,8 @@ struct VrunSettings {
             kernel: kernel, machine: p.value("machine"), cores: cores, threads: threads,
             strict: p.flag("strict"), checks: !p.flag("no-checks"), json: p.flag("json"), profile: p.flag("profile"),
             trace: p.value("trace"), traceCores: traceCores, traceStart: window.0, traceEnd: window.1, traceLimit: traceLimit,
-            maxCycles: maxCycles, maxInstructions: maxInstructions, defines: defines,
+            maxCycles: maxCycles, maxInstructions: maxInstructions,
+            maxGMBytes: try p.integer("max-gm-bytes", as: Int.self, in: 1...Int.max).get(), defines: defines,
             params: try pairs(p.all("param"), option: "--param", value: "VALUE"),
             inputs: try pairs(p.all("in"), option: "--in", value: "FILE.npy"),
             outputs: try pairs(p.all("out"), option: "--out", value: "FILE.npy"),

@@ -48,9 +48,12 @@ public struct MSDABackwardOptions: Sendable {
     public var forwardQueriesPerBlock: Int?
     /// The kernel file (nil: `MSDAKernels.locate("msda_bwd.asm")`).
     public var kernelPath: String?
+    /// Cap on each run's GM bytes (`RunOptions.maxGMBytes`; nil: the interpreter's default).
+    public var maxGMBytes: Int?
 
     public init(machine: Machine = Machine.ascend910B2C, cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false,
-                checks: Bool = true, queriesPerBlock: Int? = nil, forwardQueriesPerBlock: Int? = nil, kernelPath: String? = nil) {
+                checks: Bool = true, queriesPerBlock: Int? = nil, forwardQueriesPerBlock: Int? = nil, kernelPath: String? = nil,
+                maxGMBytes: Int? = nil) {
         self.machine = machine
         self.cores = cores
         self.threads = threads
@@ -59,6 +62,7 @@ public struct MSDABackwardOptions: Sendable {
         self.queriesPerBlock = queriesPerBlock
         self.forwardQueriesPerBlock = forwardQueriesPerBlock
         self.kernelPath = kernelPath
+        self.maxGMBytes = maxGMBytes
     }
 }
 
@@ -67,7 +71,8 @@ public struct MSDABackwardResult: Sendable {
     /// grad_value `[bs, S, M, D]`, grad_sampling_locations `[bs, Q, M, L, P, 2]`,
     /// grad_attention_weights `[bs, Q, M, L, P]` (PyTorch layouts, fp32).
     public var gradients: MSDAGradients
-    /// The training forward (output and corners) the backward ran on.
+    /// The training forward the backward ran on: its output and report (`corners` is nil: the
+    /// corners went to the backward kernel, the largest buffer of both runs, and were not kept).
     public var forward: MSDAForwardResult
     /// The backward kernel's run.
     public var report: RunReport
@@ -95,9 +100,14 @@ public enum MSDABackward {
         let cores = options.cores ?? options.machine.cores
         let fwdOptions = MSDAForwardOptions(dtype: .f32, mode: .train, machine: options.machine, cores: cores, threads: options.threads,
                                             recordTimeline: options.recordTimeline, checks: options.checks,
-                                            queriesPerBlock: options.forwardQueriesPerBlock)
+                                            queriesPerBlock: options.forwardQueriesPerBlock, maxGMBytes: options.maxGMBytes)
         let forward: MSDAForwardResult
-        do { forward = try MSDAForward.run(tensors: tensors, options: fwdOptions) } catch {
+        var corners: [UInt8]
+        do {
+            let (result, bytes) = try MSDAForward.runKeepingCornerBytes(tensors: tensors, options: fwdOptions)
+            forward = result
+            corners = bytes ?? []
+        } catch {
             throw MSDABackwardError(.forward, "training forward: \(error.message)", runtime: error.runtime, forward: error)
         }
         let (record, _) = MSDABackwardPlan.gradRecord(shape: shape)
@@ -110,14 +120,18 @@ public enum MSDABackward {
         let plan = try MSDABackwardPlan.choose(shape: shape, machine: options.machine, cores: cores,
                                                queriesPerBlock: options.queriesPerBlock)
         let program = try assemble(plan, path: options.kernelPath)
-        guard let corners = forward.report.outputs["corners"] else {
-            throw MSDABackwardError(.forward, "the training forward returned no corners")
+        let expected = shape.batch * shape.heads * shape.levelCount * shape.channels * 4 * shape.points * shape.queries * 4
+        guard corners.count == expected else {
+            throw MSDABackwardError(.forward, "the training forward returned \(corners.count) bytes of corners, not \(expected)")
         }
-        let args = kernelArguments(tensors, gradOutput: gradOutput, corners: corners, plan: plan)
+        // The corners (4 * D floats per sample, by far the largest buffer) move into the
+        // arguments and from there into the simulator, which drops them once GM holds them.
+        let args = kernelArguments(tensors, gradOutput: gradOutput, corners: consume corners, plan: plan)
         let run = RunOptions(cores: cores, threads: options.threads, strict: true, checks: options.checks,
-                             recordTimeline: options.recordTimeline)
+                             recordTimeline: options.recordTimeline, outputNames: ["gvalue", "gattn", "gloc"],
+                             maxGMBytes: options.maxGMBytes)
         let report: RunReport
-        switch Simulator.run(program: program, machine: options.machine, arguments: args, options: run) {
+        switch Simulator.run(program: program, machine: options.machine, arguments: consume args, options: run) {
         case .success(let r): report = r
         case .failure(let e): throw MSDABackwardError(.runtime, e.description, runtime: e)
         }
@@ -150,7 +164,7 @@ public enum MSDABackward {
 
     /// The kernel's arguments: the corners as the forward stored them, the x/y/weight planes,
     /// grad_output as given, the transpose table, the level table, zeroed outputs.
-    public static func kernelArguments(_ t: MSDATensors, gradOutput: [Float], corners: [UInt8], plan: MSDABackwardPlan) -> KernelArguments {
+    public static func kernelArguments(_ t: MSDATensors, gradOutput: [Float], corners: consuming [UInt8], plan: MSDABackwardPlan) -> KernelArguments {
         let s = t.shape
         let (B, M, D, L, P, Q) = (s.batch, s.heads, s.channels, s.levelCount, s.points, s.queries)
         let plane = B * M * L * P * Q
@@ -172,16 +186,16 @@ public enum MSDABackward {
         }
         let (record, _) = MSDABackwardPlan.gradRecord(shape: s)
         var args = KernelArguments()
-        args["corners"] = .gm(bytes: corners, elementType: .f32, shape: [B, M, L, D, 2, P, Q, 2])
+        args["corners"] = .gm(bytes: consume corners, elementType: .f32, shape: [B, M, L, D, 2, P, Q, 2])
         args["samp"] = .gm(bytes: bytes(samp), elementType: .f32, shape: [3, B, M, L, P, Q])
         args["gout"] = .gm(bytes: bytes(gradOutput), elementType: .f32, shape: [B, Q, M * D])
         args["tab"] = .gm(bytes: plan.transposeTable(channels: D).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
                           elementType: .u32, shape: [D, 2 * plan.queriesPerBlock])
         args["levels"] = .gm(bytes: plan.levelTable(shape: s).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
                              elementType: .i64, shape: [L, 16])
-        args["gvalue"] = .gm(bytes: [UInt8](repeating: 0, count: B * M * record), elementType: .f32, shape: [B, M, record / 4])
-        args["gattn"] = .gm(bytes: [UInt8](repeating: 0, count: plane * 4), elementType: .f32, shape: [B, M, L, P, Q])
-        args["gloc"] = .gm(bytes: [UInt8](repeating: 0, count: 2 * plane * 4), elementType: .f32, shape: [2, B, M, L, P, Q])
+        args["gvalue"] = .zeros(byteCount: B * M * record, elementType: .f32, shape: [B, M, record / 4])
+        args["gattn"] = .zeros(byteCount: plane * 4, elementType: .f32, shape: [B, M, L, P, Q])
+        args["gloc"] = .zeros(byteCount: 2 * plane * 4, elementType: .f32, shape: [2, B, M, L, P, Q])
         args["bs"] = .int(Int64(B))
         args["nqueries"] = .int(Int64(Q))
         args["heads"] = .int(Int64(M))

@@ -55,10 +55,12 @@ public struct MSDAForwardOptions: Sendable {
     public var planeBuffers: Int?
     /// The kernel file (nil: `MSDAKernels.locate("msda_fwd.asm")`).
     public var kernelPath: String?
+    /// Cap on the run's GM bytes (`RunOptions.maxGMBytes`; nil: the interpreter's default).
+    public var maxGMBytes: Int?
 
     public init(dtype: DType = .f32, mode: Mode = .infer, fused: Bool = true, machine: Machine = Machine.ascend910B2C,
                 cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false, checks: Bool = true, strict: Bool = true,
-                queriesPerBlock: Int? = nil, planeBuffers: Int? = nil, kernelPath: String? = nil) {
+                queriesPerBlock: Int? = nil, planeBuffers: Int? = nil, kernelPath: String? = nil, maxGMBytes: Int? = nil) {
         self.dtype = dtype
         self.mode = mode
         self.fused = fused
@@ -71,6 +73,7 @@ public struct MSDAForwardOptions: Sendable {
         self.queriesPerBlock = queriesPerBlock
         self.planeBuffers = planeBuffers
         self.kernelPath = kernelPath
+        self.maxGMBytes = maxGMBytes
     }
 }
 
@@ -80,8 +83,11 @@ public struct MSDAForwardResult: Sendable {
     public var output: [Float]
     /// Training mode: the gathered corners as the kernel stored them,
     /// `[bs, M, L, D, 2, P, Q, 2]` = (row top/bottom, point, query, column left/right);
-    /// see `corner(...)` and docs/MSDA-forward.md.
+    /// see `corner(...)` and docs/MSDA-forward.md. nil in the `forward` of an
+    /// `MSDABackwardResult`: the backward hands the corners to its kernel and does not keep them.
     public var corners: [Float]?
+    /// The kernel's run. `outputs` holds only "out": the corners are in `corners` (their bytes
+    /// are as large as the run's whole GM, so the report does not keep a second copy).
     public var report: RunReport
     public var plan: MSDAForwardPlan
     public var shape: MSDAShape
@@ -114,6 +120,17 @@ public enum MSDAForward {
     }
 
     public static func run(tensors: MSDATensors, options: MSDAForwardOptions = MSDAForwardOptions()) throws(MSDAForwardError) -> MSDAForwardResult {
+        var (result, cornerBytes) = try runKeepingCornerBytes(tensors: tensors, options: options)
+        if let bytes = cornerBytes {
+            cornerBytes = nil
+            result.corners = values(bytes, f16: options.dtype == .f16)
+        }
+        return result
+    }
+
+    /// The run, with the training corners as the kernel's raw bytes (`corners` left nil): what the
+    /// backward passes on to its kernel without decoding, or copying, 4 * D bytes per sample again.
+    static func runKeepingCornerBytes(tensors: MSDATensors, options: MSDAForwardOptions) throws(MSDAForwardError) -> (result: MSDAForwardResult, cornerBytes: [UInt8]?) {
         let shape = tensors.shape
         let f16 = options.dtype == .f16
         let fused = f16 && options.fused
@@ -127,12 +144,15 @@ public enum MSDAForward {
         let program = try assemble(plan, path: options.kernelPath)
         let args = kernelArguments(tensors, plan)
         let run = RunOptions(cores: cores, threads: options.threads, strict: options.strict, checks: options.checks,
-                             recordTimeline: options.recordTimeline)
-        let report: RunReport
-        switch Simulator.run(program: program, machine: options.machine, arguments: args, options: run) {
+                             recordTimeline: options.recordTimeline, outputNames: train ? ["out", "corners"] : ["out"],
+                             maxGMBytes: options.maxGMBytes)
+        var report: RunReport
+        switch Simulator.run(program: program, machine: options.machine, arguments: consume args, options: run) {
         case .success(let r): report = r
         case .failure(let e): throw MSDAForwardError(.runtime, e.description, runtime: e)
         }
+        // Moved out of the report, not copied.
+        let cornerBytes = train ? report.outputs.removeValue(forKey: "corners") ?? [] : nil
         let outT = values(report.outputs["out"] ?? [], f16: f16)
         var output = [Float](repeating: 0, count: shape.outputCount)
         let (Q, M, D) = (shape.queries, shape.heads, shape.channels)
@@ -144,8 +164,7 @@ public enum MSDAForward {
                 }
             }
         }
-        let corners = train ? values(report.outputs["corners"] ?? [], f16: f16) : nil
-        return MSDAForwardResult(output: output, corners: corners, report: report, plan: plan, shape: shape)
+        return (MSDAForwardResult(output: output, corners: nil, report: report, plan: plan, shape: shape), cornerBytes)
     }
 
     /// The tensors with every input rounded to fp16 (what the fp16 kernel computes from; the
@@ -237,10 +256,9 @@ public enum MSDAForward {
         var args = KernelArguments()
         args["value"] = .gm(bytes: value, elementType: type, shape: [B, M, D, record / es])
         args["samp"] = .gm(bytes: samp, elementType: type, shape: [3, B, M, L, P, Q])
-        args["out"] = .gm(bytes: [UInt8](repeating: 0, count: B * M * D * Q * es), elementType: type, shape: [B, M, D, Q])
+        args["out"] = .zeros(byteCount: B * M * D * Q * es, elementType: type, shape: [B, M, D, Q])
         if plan.train {
-            args["corners"] = .gm(bytes: [UInt8](repeating: 0, count: B * M * L * D * 4 * P * Q * es), elementType: type,
-                                  shape: [B, M, L, D, 2, P, Q, 2])
+            args["corners"] = .zeros(byteCount: B * M * L * D * 4 * P * Q * es, elementType: type, shape: [B, M, L, D, 2, P, Q, 2])
         }
         args["levels"] = .gm(bytes: levelBytes, elementType: .i64, shape: [L, 16])
         args["bs"] = .int(Int64(B))

@@ -1,3 +1,4 @@
+import Foundation
 import ISA
 
 /// The value bound to one kernel parameter.
@@ -6,6 +7,9 @@ public enum KernelArgument: Sendable, Equatable {
     /// optionally the element type and shape it holds (checked against a typed `.param`, and
     /// carried to the report so outputs can be written back as `.npy`).
     case gm(bytes: [UInt8], elementType: ElementType? = nil, shape: [Int]? = nil)
+    /// A GM buffer of `byteCount` zero bytes, bound without building a host array (a large
+    /// output buffer costs its GM bytes only). Otherwise exactly `.gm` of that many zeros.
+    case zeros(byteCount: Int, elementType: ElementType? = nil, shape: [Int]? = nil)
     /// An `i64` scalar parameter.
     case int(Int64)
     /// An `f32` scalar parameter.
@@ -17,7 +21,7 @@ public enum KernelArgument: Sendable, Equatable {
 /// ```swift
 /// var args = KernelArguments()
 /// args["x"] = .gm(bytes: xBytes, elementType: .f32, shape: [1024])
-/// args["z"] = .gm(bytes: [UInt8](repeating: 0, count: 4096))
+/// args["z"] = .zeros(byteCount: 4096, elementType: .f32)
 /// args["n"] = .int(1024)
 /// ```
 public struct KernelArguments: Sendable, Equatable {
@@ -56,15 +60,28 @@ public struct RunOptions: Sendable {
     public var cycleBudget: Double
     /// Keep every pipe instruction's start and end for traces (memory grows with the run).
     public var recordTimeline: Bool
+    /// The GM parameters whose final contents `RunReport.outputs` holds; nil = every GM
+    /// parameter. Names that are not GM parameters of the kernel are ignored. A caller that needs
+    /// one output of a large run asks for it alone: each copied parameter costs its size again.
+    public var outputNames: Set<String>?
+    /// Most bytes the run's GM may take (the bound GM parameters as laid out); above it the run
+    /// stops with `gm.size` before allocating anything. nil = `defaultMaxGMBytes`.
+    public var maxGMBytes: Int?
 
     /// 100 M per core: the paper-size MSDA kernels execute a few million per core; a runaway loop
     /// on one core stops within about a second in a release build.
     public static let defaultInstructionBudget = 100_000_000
     public static let defaultCycleBudget: Double = 1e11
+    /// 3/4 of the host's physical memory: GM is one host allocation, and a run also needs its
+    /// write logs and the outputs copied back, so a GM near the whole memory cannot finish.
+    public static var defaultMaxGMBytes: Int {
+        Int(min(ProcessInfo.processInfo.physicalMemory / 4 * 3, UInt64(Int.max)))
+    }
 
     public init(cores: Int? = nil, threads: Int? = nil, strict: Bool = false, checks: Bool = true,
                 instructionBudget: Int = RunOptions.defaultInstructionBudget,
-                cycleBudget: Double = RunOptions.defaultCycleBudget, recordTimeline: Bool = false) {
+                cycleBudget: Double = RunOptions.defaultCycleBudget, recordTimeline: Bool = false,
+                outputNames: Set<String>? = nil, maxGMBytes: Int? = nil) {
         self.cores = cores
         self.threads = threads
         self.strict = strict
@@ -72,5 +89,7 @@ public struct RunOptions: Sendable {
         self.instructionBudget = instructionBudget
         self.cycleBudget = cycleBudget
         self.recordTimeline = recordTimeline
+        self.outputNames = outputNames
+        self.maxGMBytes = maxGMBytes
     }
 }

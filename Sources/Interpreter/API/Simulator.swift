@@ -20,7 +20,10 @@ import ISA
 /// replays the streams in simulated time, single-threaded (`TimingModel`). Both are
 /// deterministic: outputs, cycles and errors do not depend on `RunOptions.threads`.
 public enum Simulator {
-    public static func run(program: Program, machine: Machine, arguments: KernelArguments,
+    ///
+    /// `arguments` is consumed: pass it with `consume` (or as a temporary) and the host copies of
+    /// the GM buffers are released as soon as GM holds them, so a large input is not held twice.
+    public static func run(program: Program, machine: Machine, arguments: consuming KernelArguments,
                            options: RunOptions = RunOptions()) -> Result<RunReport, RuntimeError> {
         let t0 = Date()
         let coreCount = options.cores ?? machine.cores
@@ -32,8 +35,12 @@ public enum Simulator {
             return .failure(RuntimeError(id: "args.ub",
                 message: "the program's buffers were laid out for a \(program.ubSize)-byte UB; the \(machine.name) machine has \(machine.ubBytes) bytes"))
         }
-        let bound: (bindings: [GMBinding], contents: [[UInt8]], values: [Int64])
-        switch bind(program, arguments) {
+        let bindResult = bind(program, arguments, maxGMBytes: options.maxGMBytes ?? RunOptions.defaultMaxGMBytes)
+        // From here on `contents` holds the only references to the host buffers (unless the
+        // caller kept its own): GlobalMemory releases each one once it is copied in.
+        arguments = KernelArguments()
+        var bound: (bindings: [GMBinding], contents: [[UInt8]], values: [Int64])
+        switch consume bindResult {
         case .success(let b): bound = b
         case .failure(let e): return .failure(e)
         }
@@ -42,7 +49,7 @@ public enum Simulator {
         case .success(let c): code = c
         case .failure(let e): return .failure(e)
         }
-        let gm = GlobalMemory(bindings: bound.bindings, contents: bound.contents)
+        let gm = GlobalMemory(bindings: bound.bindings, contents: &bound.contents)
         let ctx = RunContext(program: program, code: code, machine: machine, options: options, gm: gm,
                              paramValues: bound.values, coreCount: coreCount)
         let cores = (0..<coreCount).map { Core(index: $0, ctx: ctx) }
@@ -66,6 +73,9 @@ public enum Simulator {
             }
             for c in cores { c.status = .running }
         }
+        // The write logs of the last epoch are committed; their capacity (as large as everything
+        // the kernel wrote to GM in that epoch) is not needed by the timing phase.
+        for c in cores { c.releaseEpochLogs() }
         let t1 = Date()
 
         // Phase 2: timing.
@@ -74,7 +84,7 @@ public enum Simulator {
         let t2 = Date()
 
         var outputs: [String: [UInt8]] = [:]
-        for b in bound.bindings {
+        for b in bound.bindings where options.outputNames?.contains(b.name) ?? true {
             outputs[b.name] = [UInt8](UnsafeRawBufferPointer(start: gm.pointer(b.address), count: b.size))
         }
         var counts: [String: Int] = [:]
@@ -110,8 +120,9 @@ public enum Simulator {
         }
     }
 
-    /// Checks the arguments against the parameters and lays out GM.
-    static func bind(_ p: Program, _ args: KernelArguments) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> {
+    /// Checks the arguments against the parameters and lays out GM; refuses (`gm.size`) a layout
+    /// larger than `maxGMBytes`. Contents are empty for `.zeros` (GM starts zeroed).
+    static func bind(_ p: Program, _ args: KernelArguments, maxGMBytes: Int = .max) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> {
         func err(_ id: String, _ m: String) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> { .failure(RuntimeError(id: id, message: m)) }
         let names = Set(p.params.map(\.name))
         if let extra = args.values.keys.sorted().first(where: { !names.contains($0) }) {
@@ -121,27 +132,43 @@ public enum Simulator {
         for (i, d) in p.params.enumerated() {
             guard let a = args[d.name] else { return err("args.missing", "parameter \"\(d.name)\" (\(d.kind)) has no argument") }
             switch (d.kind, a) {
-            case (.gm(let t), .gm(let bytes, let et, _)):
+            case (.gm(let t), .gm), (.gm(let t), .zeros):
+                let (count, et) = gmSize(a)
+                if count < 0 {
+                    return err("args.size", "parameter \"\(d.name)\": a zero-filled buffer cannot have \(count) bytes")
+                }
                 if let t, let et, t != et {
                     return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument holds \(et) data")
                 }
-                if let t, bytes.count % t.size != 0 {
-                    return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument's \(bytes.count) bytes are not a whole number of \(t) elements")
+                if let t, count % t.size != 0 {
+                    return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument's \(count) bytes are not a whole number of \(t) elements")
                 }
-                sizes.append(bytes.count); gmIndex.append(i)
+                sizes.append(count); gmIndex.append(i)
             case (.i64, .int), (.f32, .float), (.f32, .int): break
             default:
                 return err("args.type", "parameter \"\(d.name)\" is \(d.kind) but the argument is \(describe(a))")
             }
         }
-        let addrs = GlobalMemory.layout(sizes)
+        guard let addrs = GlobalMemory.layout(checked: sizes) else {
+            return .failure(gmSizeError(p, gmIndex, sizes, total: nil, cap: maxGMBytes))
+        }
+        // What GlobalMemory allocates: up to the end of the last binding.
+        let total = Int((addrs.last ?? GlobalMemory.base) - GlobalMemory.base) + (sizes.last ?? 0)
+        if total > maxGMBytes {
+            return .failure(gmSizeError(p, gmIndex, sizes, total: total, cap: maxGMBytes))
+        }
         var bindings: [GMBinding] = [], contents: [[UInt8]] = [], values = [Int64](repeating: 0, count: p.params.count)
         for (k, i) in gmIndex.enumerated() {
             let d = p.params[i]
-            guard case .gm(let bytes, let et, let shape) = args[d.name]! else { continue }
+            let et: ElementType?, shape: [Int]?, bytes: [UInt8]
+            switch args[d.name]! {
+            case .gm(let b, let t, let s): (bytes, et, shape) = (b, t, s)
+            case .zeros(_, let t, let s): (bytes, et, shape) = ([], t, s)
+            case .int, .float: continue
+            }
             var t = et
             if case .gm(let declared) = d.kind, t == nil { t = declared }
-            bindings.append(GMBinding(name: d.name, address: addrs[k], size: bytes.count, elementType: t, shape: shape))
+            bindings.append(GMBinding(name: d.name, address: addrs[k], size: sizes[k], elementType: t, shape: shape))
             contents.append(bytes)
             values[i] = Int64(addrs[k])
         }
@@ -158,9 +185,36 @@ public enum Simulator {
 
     static func describe(_ a: KernelArgument) -> String {
         switch a {
-        case .gm: "a GM buffer"
+        case .gm, .zeros: "a GM buffer"
         case .int: "an integer"
         case .float: "a float"
         }
+    }
+
+    /// Byte count and element type of a GM argument (0 and nil for scalars).
+    static func gmSize(_ a: KernelArgument) -> (bytes: Int, elementType: ElementType?) {
+        switch a {
+        case .gm(let bytes, let t, _): (bytes.count, t)
+        case .zeros(let n, let t, _): (n, t)
+        case .int, .float: (0, nil)
+        }
+    }
+
+    /// `gm.size`: the GM the bindings need, the largest parameters, the cap and how to raise it.
+    /// `total` nil: the layout overflows 64-bit addresses.
+    static func gmSizeError(_ p: Program, _ gmIndex: [Int], _ sizes: [Int], total: Int?, cap: Int) -> RuntimeError {
+        func amount(_ n: Int) -> String {
+            n >= 1 << 30 ? "\(n) bytes (\(ReportFormat.fixed(Double(n) / Double(1 << 30), 2)) GiB)"
+                : n >= 1 << 20 ? "\(n) bytes (\(ReportFormat.fixed(Double(n) / Double(1 << 20), 2)) MiB)" : "\(n) bytes"
+        }
+        let largest = zip(gmIndex, sizes).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(4)
+            .map { "\(p.params[$0.0].name) \(amount($0.1))" }.joined(separator: ", ")
+        let need = total.map { "need \(amount($0)) of GM" } ?? "do not fit in 64-bit GM addresses"
+        return RuntimeError(id: "gm.size",
+            message: "the kernel's GM parameters \(need), more than the cap of \(amount(cap)) (largest: \(largest)); "
+                + "the run would exhaust host memory, so nothing was allocated",
+            notes: ["the default cap is 3/4 of the host's physical memory (\(amount(RunOptions.defaultMaxGMBytes))); "
+                    + "raise it with RunOptions.maxGMBytes or vrun --max-gm-bytes N if the host has the memory "
+                    + "(a run also needs about as much again for its write logs and the outputs it copies back)"])
     }
 }

@@ -57,6 +57,10 @@ struct GMWriteLog {
         var data: Int
         var buffer: Int32
         var type: UInt8
+        /// f32 atomic adds only: `data` holds a bitmap of the non-zero words (one bit per 4 bytes,
+        /// `(len / 4 + 7) / 8` bytes) followed by those words alone; the other words add +0.0.
+        /// (A band of the MSDA training forward adds mostly zeros: this halves its log.)
+        var sparse: Bool = false
         var pc: Int32
     }
     var writes: [Entry] = []

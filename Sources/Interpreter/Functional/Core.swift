@@ -74,6 +74,15 @@ final class Core: @unchecked Sendable {
         wlog.reset(bindings: ctx.gm.bindings.count)
     }
 
+    /// Drops the (committed, empty) GM write logs and their capacity once the functional phase
+    /// is over: they grew to everything the core wrote in its largest epoch.
+    func releaseEpochLogs() {
+        wlog = GMWriteLog()
+        gmReads = IntervalLog()
+        gmWrites = IntervalLog()
+        gmAtomics = IntervalLog()
+    }
+
     deinit {
         for q in 0..<3 { queues[q].release() }
         queues.deallocate()

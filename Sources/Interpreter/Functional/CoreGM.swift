@@ -75,9 +75,39 @@ extension Core {
         if len == 0 { return true }
         if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
         let off = wlog.atomicData.count
-        wlog.atomicData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
-        wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, pc: op.pc))
+        if type == .f32, len >= 64, len % 4 == 0, appendSparseIfMostlyZero(src, len) {
+            wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, sparse: true, pc: op.pc))
+        } else {
+            wlog.atomicData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
+            wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, pc: op.pc))
+        }
         gmAtomics.add(addr, addr + UInt64(len), pc: op.pc)
+        return true
+    }
+
+    /// Logs `len` bytes of f32 addends in the sparse form (`GMWriteLog.Entry.sparse`) if at least
+    /// half of the words are zero bits; false (nothing logged) otherwise.
+    @inline(__always)
+    func appendSparseIfMostlyZero(_ src: UnsafeRawPointer, _ len: Int) -> Bool {
+        let words = len / 4
+        var nonzero = 0
+        for i in 0..<words where src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self) != 0 { nonzero += 1 }
+        if 2 * nonzero > words { return false }
+        let mapBytes = (words + 7) / 8
+        let start = wlog.atomicData.count
+        wlog.atomicData.append(contentsOf: repeatElement(0, count: mapBytes + 4 * nonzero))
+        wlog.atomicData.withUnsafeMutableBytes { raw in
+            let map = raw.baseAddress! + start
+            var out = map + mapBytes
+            for i in 0..<words {
+                let w = src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+                if w != 0 {
+                    map.storeBytes(of: map.load(fromByteOffset: i >> 3, as: UInt8.self) | UInt8(1 << (i & 7)), toByteOffset: i >> 3, as: UInt8.self)
+                    out.storeBytes(of: w, as: UInt32.self)
+                    out += 4
+                }
+            }
+        }
         return true
     }
 

@@ -12,7 +12,10 @@ enum EpochCommit {
         }
         for c in cores {
             c.wlog.atomicData.withUnsafeBytes { data in
-                for e in c.wlog.atomics { add(gm.pointer(e.addr), data.baseAddress! + e.data, e.len, ElementType(rawValue: e.type) ?? .f32) }
+                for e in c.wlog.atomics {
+                    if e.sparse { addSparse(gm.pointer(e.addr), data.baseAddress! + e.data, e.len) }
+                    else { add(gm.pointer(e.addr), data.baseAddress! + e.data, e.len, ElementType(rawValue: e.type) ?? .f32) }
+                }
             }
         }
         for c in cores {
@@ -20,6 +23,21 @@ enum EpochCommit {
             c.gmReads.removeAll()
             c.gmWrites.removeAll()
             c.gmAtomics.removeAll()
+        }
+    }
+
+    /// `add` of f32 addends logged sparse: a bitmap of the non-zero words, then those words.
+    /// A zero word is added as +0.0, exactly as the dense form adds it (-0.0 becomes +0.0).
+    static func addSparse(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ len: Int) {
+        let words = len / 4
+        var next = src + (words + 7) / 8
+        for i in 0..<words {
+            var v: Float = 0
+            if src.load(fromByteOffset: i >> 3, as: UInt8.self) & UInt8(1 << (i & 7)) != 0 {
+                v = Float(bitPattern: next.loadUnaligned(as: UInt32.self))
+                next += 4
+            }
+            dst.storeBytes(of: dst.loadUnaligned(fromByteOffset: 4 * i, as: Float.self) + v, toByteOffset: 4 * i, as: Float.self)
         }
     }
 

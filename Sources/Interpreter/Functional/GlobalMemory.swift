@@ -18,7 +18,9 @@ final class GlobalMemory: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
     let size: Int
 
-    init(bindings: [GMBinding], contents: [[UInt8]]) {
+    /// `contents[i]` (possibly shorter than binding i: the rest stays zero) is copied in, then
+    /// released (set to empty), so that a large host buffer the caller gave up dies here.
+    init(bindings: [GMBinding], contents: inout [[UInt8]]) {
         self.bindings = bindings
         starts = bindings.map(\.address)
         ends = bindings.map { $0.address + UInt64($0.size) }
@@ -26,10 +28,11 @@ final class GlobalMemory: @unchecked Sendable {
         size = total
         bytes = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 64)
         bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1))
-        for (b, c) in zip(bindings, contents) {
-            c.withUnsafeBytes { src in
-                if let p = src.baseAddress { (bytes + Int(b.address - GlobalMemory.base)).copyMemory(from: p, byteCount: c.count) }
+        for (i, b) in bindings.enumerated() where i < contents.count {
+            contents[i].withUnsafeBytes { src in
+                if let p = src.baseAddress { (bytes + Int(b.address - GlobalMemory.base)).copyMemory(from: p, byteCount: min(src.count, b.size)) }
             }
+            contents[i] = []
         }
     }
 
@@ -37,6 +40,18 @@ final class GlobalMemory: @unchecked Sendable {
 
     /// Lays out GM parameters: 512-byte aligned from 4096, in order. Zero-size buffers get one
     /// alignment unit of address space so that no two parameters share an address.
+    /// `layout`, or nil if the addresses overflow (sizes summing past 2^63).
+    static func layout(checked sizes: [Int]) -> [UInt64]? {
+        var a = base
+        for s in sizes {
+            let (rounded, o1) = UInt64(max(s, 1)).addingReportingOverflow(alignment - 1)
+            let (next, o2) = a.addingReportingOverflow(rounded / alignment * alignment)
+            if o1 || o2 || next > UInt64(Int.max) { return nil }
+            a = next
+        }
+        return layout(sizes)
+    }
+
     static func layout(_ sizes: [Int]) -> [UInt64] {
         var a = base
         var out: [UInt64] = []
