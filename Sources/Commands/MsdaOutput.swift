@@ -65,7 +65,8 @@ enum MsdaOutput {
         j["input"] = .string(o.settings.inputDirectory)
         j["shape"] = o.shape.map(shape) ?? .null
         j["dtype"] = .string(o.dtype?.rawValue)
-        j["mode"] = .string(o.settings.mode.rawValue)
+        // bwd always runs the training forward (it needs the stored corners), whatever --mode says.
+        j["mode"] = .string(o.backward != nil ? "train" : o.settings.mode.rawValue)
         j["machine"] = .string(o.machine?.name)
         j["clock_ghz"] = .number(o.machine?.clockGHz)
         j["cycles"] = .number(r?.cycles)

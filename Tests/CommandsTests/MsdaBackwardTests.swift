@@ -25,6 +25,7 @@ final class MsdaBackwardTests: MsdaTestCase {
         }
         let j = jsonObject(r.out)
         XCTAssertEqual(j["command"] as? String, "msda bwd")
+        XCTAssertEqual(j["mode"] as? String, "train", "bwd runs the training forward")
         let checks = try XCTUnwrap(j["check"] as? [String: Any])
         for tensor in ["output", "grad_value", "grad_sampling_locations", "grad_attention_weights"] {
             XCTAssertEqual((checks[tensor] as? [String: Any])?["ok"] as? Bool, true, tensor)
