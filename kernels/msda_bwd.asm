@@ -18,7 +18,10 @@
 ;   NP    points per level P (must equal the `npts` parameter)
 ;   DMAX  largest D the buffers are sized for (the `chans` parameter must be <= DMAX)
 ;   UB    UB bytes of the machine (checked by the assembler: .ubsize)
-; fp32 storage only (this round).
+;   F16   0|1 storage of the corners, locations/weights, grad_output, grad_attn and grad_loc
+;         (fp16: widened to f32 in UB with vcvt before the fp32 math, results narrowed before
+;         their stores). grad_value is accumulated in fp32 in GM in both cases (the host
+;         rounds it to fp16 once): docs/MSDA-backward.md, "fp16 storage".
 ;
 ; Traps (impossible configurations, never garbage): 1 npts != NP; 2 chans not a multiple of 8 in
 ; 8..DMAX; 4 nlev not in 1..8; 5 a GM gap or offset exceeds the DMA / u32 offset fields.
@@ -37,6 +40,9 @@
 .ifndef DMAX
 .equ DMAX, 32
 .endif
+.ifndef F16
+.equ F16, 0
+.endif
 
 .if QB < 16 || QB % 16 != 0
 .error "QB must be a positive multiple of 16"
@@ -53,17 +59,30 @@
 .equ N4, 4 * N
 .equ MASKB, align(N / 8, 32)
 .equ LTROW, 128                 ; bytes per level-table row (16 x i64)
+.equ RSE, align(2 * DMAX, 32) / 2   ; F16: f32 elements per grad_output row in GW (32-byte rows in GH)
 
 ; ---------------------------------------------------------------------------------------------
 ; Parameters (docs/MSDA-backward.md, "Host layouts")
+.if F16
+.param corners, gm.f16          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
+.param samp, gm.f16             ; [3, bs, M, L, P, Q]: x, y, attention weight
+.param gout, gm.f16             ; grad_output [bs, Q, M * D] (PyTorch layout)
+.param tab, gm.u32              ; [2, D, 2 * QB]: the G2 gather offsets, then the GREP ones (from GW)
+.else
 .param corners, gm.f32          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
 .param samp, gm.f32             ; [3, bs, M, L, P, Q]: x, y, attention weight
 .param gout, gm.f32             ; grad_output [bs, Q, M * D] (PyTorch layout)
 .param tab, gm.u32              ; [D, 2 * QB] byte offsets of the G2 transpose gather
+.endif
 .param levels, gm.i64           ; [L, 16] level table (fields below)
-.param gvalue, gm.f32           ; [bs, M] records of padded channel-last planes [Hp, Wp, D]
+.param gvalue, gm.f32           ; [bs, M] records of padded channel-last planes [Hp, Wp, D] (f32 also for F16)
+.if F16
+.param gattn, gm.f16            ; [bs, M, L, P, Q]
+.param gloc, gm.f16             ; [2, bs, M, L, P, Q]: x plane, y plane
+.else
 .param gattn, gm.f32            ; [bs, M, L, P, Q]
 .param gloc, gm.f32             ; [2, bs, M, L, P, Q]: x plane, y plane
+.endif
 .param bs, i64
 .param nqueries, i64            ; Q
 .param heads, i64               ; M
@@ -119,6 +138,16 @@
 .buffer ALT, align(N2 / 8, 32)  ; odd lanes (0xAA bytes)
 .buffer PC0, QB * DMAX * 8      ; grad_value pieces of one (point, row): [QB][2D] (double-buffered)
 .buffer PC1, QB * DMAX * 8
+.if F16
+.buffer TAB2, DMAX * QB * 8     ; u32 [QB][2D]: (q * RSE + d % D) * 4, the GREP gather offsets from GW
+.buffer GH, QB * RSE * 2        ; f16 grad_output rows, 32-byte aligned rows (MTE2 writes)
+.buffer GW, QB * RSE * 4        ; GH widened
+.buffer XH, N * 2               ; f16 x, y, a (MTE2 writes)
+.buffer YH, N * 2
+.buffer AH, N * 2
+.buffer CH0, N4 * 2             ; f16 corners of one channel (double-buffered; widened into CB0/CB1)
+.buffer CH1, N4 * 2
+.endif
 
 ; Flags. MTE2->V: 0 inputs ready, 1 GREP ready, 2/3 corners CB0/CB1 ready, 4 TAB loaded.
 ; V->MTE2: 0 inputs free, 1 GREP free, 2/3 CB0/CB1 free. V->MTE3: 0/1 pieces PC0/PC1 ready,
@@ -167,6 +196,11 @@
 ; without a'. t1 = H (f32 bits), t2 = W (f32 bits).
 .macro PREP
         wait_flag MTE2, V, 0
+.if F16
+        vcvt.f32.f16 XI, XH, N, rn
+        vcvt.f32.f16 YI, YH, N, rn
+        vcvt.f32.f16 AI, AH, N, rn
+.endif
         vmuls.f32 TH, YI, t1, N
         vadds.f32 TH, TH, -0.5, N       ; h = y * H - 0.5
         vmuls.f32 TW, XI, t2, N
@@ -237,12 +271,22 @@
         bge t0, nd, .last\@
         add ccur, ccur, t3
         wait_flag V, MTE2, 2 + \o
+.if F16
+        copy_gm_ub_pad CH\o, ccur, 2 * NP, cbytes, cgm, cub
+.else
         copy_gm_ub_pad CB\o, ccur, 2 * NP, cbytes, cgm, cub
+.endif
         set_flag MTE2, V, 2 + \o
 .last\@:
         wait_flag MTE2, V, 2 + \k
+.if F16
+        vcvt.f32.f16 CB\k, CH\k, N4, rn
+        set_flag V, MTE2, 2 + \k        ; CH\k may be refilled
+        MLA_CORNERS CB\k, 0
+.else
         MLA_CORNERS CB\k, 0
         set_flag V, MTE2, 2 + \k        ; CB\k may be refilled
+.endif
         add gd, gd, QB * 8
         add d, d, 1
 .endm
@@ -291,6 +335,11 @@
         vgsum.f32 T1, BA, 2, N2         ; hw (d3 - d1) + lw (d4 - d2)
         vmul.f32 T1, T1, AV, N
         vmuls.f32 GY, T1, t2, N         ; * a' * H
+.if F16
+        vcvt.f16.f32 GA, GA, N, rn      ; in place (narrowing reads ahead of its writes)
+        vcvt.f16.f32 GX, GX, N, rn
+        vcvt.f16.f32 GY, GY, N, rn
+.endif
         set_flag V, MTE3, 2
 .endm
 
@@ -301,7 +350,11 @@
         mul t0, t0, NP
         mul t0, t0, nq
         add t0, t0, q0
+.if F16
+        shl t0, t0, 1
+.else
         shl t0, t0, 2
+.endif
 .endm
 
 ; t1 = bytes of one [bs, M, L, P, Q] f32 plane.
@@ -312,7 +365,11 @@
         mul t1, t1, nl
         mul t1, t1, NP
         mul t1, t1, nq
+.if F16
+        shl t1, t1, 1
+.else
         shl t1, t1, 2
+.endif
 .endm
 
 ; ---------------------------------------------------------------------------------------------
@@ -357,6 +414,10 @@
         ldparam t0, tab
         mul t1, nd, QB * 8
         copy_gm_ub_pad TAB, t0, 1, t1, 0, 0
+.if F16
+        add t0, t0, t1
+        copy_gm_ub_pad TAB2, t0, 1, t1, 0, 0
+.endif
         set_flag MTE2, V, 4
         wait_flag MTE2, S, 0            ; the scalar unit reads the table
         wait_flag MTE2, V, 4            ; the vector unit reads TAB
@@ -381,19 +442,32 @@ unit_loop:
         mul q0, q0, QB
         sub t0, nq, q0
         min nqc, t0, QB                 ; QBc
+.if F16
+        shl qbytes, nqc, 1              ; QBc * 2
+        sub gmgap, nq, nqc
+        shl gmgap, gmgap, 1             ; (Q - QBc) * 2
+        add t1, qbytes, 31
+        and t1, t1, -32
+        mov ubgap, QB * 2
+.else
         shl qbytes, nqc, 2
         sub gmgap, nq, nqc
         shl gmgap, gmgap, 2             ; (Q - QBc) * 4
         add t1, qbytes, 31
         and t1, t1, -32
         mov ubgap, QB * 4
+.endif
         sub ubgap, ubgap, t1
         shr ubgap, ubgap, 5
         shl cbytes, qbytes, 1
         shl cgm, gmgap, 1
         add t1, cbytes, 31
         and t1, t1, -32
+.if F16
+        mov cub, 2 * QB * 2
+.else
         mov cub, 2 * QB * 4
+.endif
         sub cub, cub, t1
         shr cub, cub, 5
         ldparam t0, grecord
@@ -408,6 +482,21 @@ unit_loop:
         mul t2, t2, t1
         add t2, t2, t3
         mul t2, t2, nd
+.if F16
+        shl t2, t2, 1
+        add t0, pg, t2                  ; &g[b, q0, m * D]
+        sub t1, t1, 1
+        mul t1, t1, nd
+        shl t1, t1, 1                   ; GM gap after each row: (M - 1) * D * 2
+        shl t2, nd, 1                   ; D * 2 bytes per row (UB rows 32-byte aligned: RSE * 2 bytes)
+        wait_flag V, MTE2, 1
+        copy_gm_ub_pad GH, t0, nqc, t2, t1, 0
+        set_flag MTE2, V, 1
+        wait_flag MTE2, V, 1
+        vcvt.f32.f16 GW, GH, QB * RSE, rn
+        gather.f32 G2, GW, TAB, n2qd    ; G2[d][2q + c] = g_q[d]
+        gather.f32 GREP, GW, TAB2, n2qd ; GREP[q][j] = g_q[j % D]
+.else
         shl t2, t2, 2
         add t0, pg, t2                  ; &g[b, q0, m * D]
         sub t1, t1, 1
@@ -423,6 +512,7 @@ unit_loop:
         set_flag MTE2, V, 1
         wait_flag MTE2, V, 1
         gather.f32 G2, GREP, TAB, n2qd  ; G2[d][2q + c] = g_q[d]
+.endif
         mov l, 0
 
 level_loop:
@@ -434,16 +524,33 @@ level_loop:
         add t0, t0, psamp
         PLANE_BYTES
         wait_flag V, MTE2, 0
+.if F16
+        copy_gm_ub_pad XH, t0, NP, qbytes, gmgap, ubgap
+        add t0, t0, t1
+        copy_gm_ub_pad YH, t0, NP, qbytes, gmgap, ubgap
+        add t0, t0, t1
+        copy_gm_ub_pad AH, t0, NP, qbytes, gmgap, ubgap
+.else
         copy_gm_ub_pad XI, t0, NP, qbytes, gmgap, ubgap
         add t0, t0, t1
         copy_gm_ub_pad YI, t0, NP, qbytes, gmgap, ubgap
         add t0, t0, t1
         copy_gm_ub_pad AI, t0, NP, qbytes, gmgap, ubgap
+.endif
         set_flag MTE2, V, 0
         ; corners of (b, m, l, d = 0), rows/points at GM stride 2 * Q * 4
         mul t0, bm, nl
         add t0, t0, l
         mul t0, t0, nd                  ; (b, m, l, d = 0) slab index
+.if F16
+        mul t3, nq, 8 * NP              ; slab bytes
+        mul t0, t0, t3
+        add t0, t0, pcorn
+        shl t1, q0, 2
+        add ccur, t0, t1
+        wait_flag V, MTE2, 2
+        copy_gm_ub_pad CH0, ccur, 2 * NP, cbytes, cgm, cub
+.else
         mul t3, nq, 16 * NP             ; slab bytes
         mul t0, t0, t3
         add t0, t0, pcorn
@@ -451,6 +558,7 @@ level_loop:
         add ccur, t0, t1
         wait_flag V, MTE2, 2
         copy_gm_ub_pad CB0, ccur, 2 * NP, cbytes, cgm, cub
+.endif
         set_flag MTE2, V, 2
         add t1, lrow, LT_HF
         ld.i64 t1, t1                   ; H (f32)

@@ -9,18 +9,18 @@ import MSDA
 ///                   [--check] [--json] [--trace FILE.json] [--trace-cores LIST] [--trace-window A:B]
 ///                   [--profile] [--threads N] [--cores N] [--machine NAME|FILE.json] [--no-checks]
 ///
-/// Exit codes as `vrun`: 0 success; 1 bad input files, a failed run or a failed check (the
-/// fp16 backward, not implemented yet); 64 usage errors.
+/// Exit codes as `vrun`: 0 success; 1 bad input files, a failed run or a failed check;
+/// 64 usage errors.
 /// `VrunCommand` sends `vrun msda ...` here: no kernel file is called `msda` (kernels end in
 /// `.asm` or `.vbin`), so the word cannot be mistaken for a kernel.
 public enum MsdaCommand {
     static let passes: [(MsdaSettings.Pass, String)] = [
         (.fwd, "forward: output [bs, Q, M*D] (kernels/msda_fwd.asm)"),
-        (.bwd, "backward: grad_value, grad_sampling_locations, grad_attention_weights (kernels/msda_bwd.asm after the training forward; fp16 not implemented yet)"),
+        (.bwd, "backward: grad_value, grad_sampling_locations, grad_attention_weights (kernels/msda_bwd.asm after the training forward)"),
     ]
 
     static func spec(_ pass: MsdaSettings.Pass) -> ArgumentSpec {
-        let what = pass == .fwd ? "forward" : "training forward and backward (needs grad_output.npy in --in DIR; fp32 only, the fp16 backward is not implemented yet)"
+        let what = pass == .fwd ? "forward" : "training forward and backward (needs grad_output.npy in --in DIR)"
         return ArgumentSpec(command: "vrun msda \(pass.rawValue)",
                             summary: "Run the MSDA \(what) on the machine model: cycles, pipe ratios, results, check against the reference.",
                             options: MsdaSettings.options, positionals: [])

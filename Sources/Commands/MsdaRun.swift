@@ -2,6 +2,7 @@ import Foundation
 import ISA
 import Interpreter
 import MSDA
+import NPY
 
 /// Everything `vrun msda` learned, for the text summary and the JSON object (`MsdaOutput`).
 /// Filled step by step, so a failure part-way still reports what was known (the shape, say).
@@ -134,13 +135,12 @@ enum MsdaRun {
     }
 
     /// `vrun msda bwd`: the training forward then the backward kernel (`MSDABackward.run`),
-    /// output.npy and the three gradients written, checked against the reference. fp32 only.
+    /// output.npy and the three gradients written, checked against the reference. fp16
+    /// (`--dtype f16`): fp16 storage throughout (docs/MSDA-backward.md, "fp16 storage"), results
+    /// written as float16, checked against the reference on the fp16-rounded inputs.
     static func executeBackward(_ s: MsdaSettings, tensors: MSDATensors, dtype: MSDAForwardOptions.DType, machine: Machine, cores: Int,
                                 io: CommandIO, progress: Bool, outcome o: inout MsdaOutcome) -> Result<Void, VrunFailure> {
-        if dtype == .f16 {
-            return .failure(problem("msda.bwd-f16", "the fp16 backward kernel is not implemented yet; run the backward with --dtype f32"))
-        }
-        let options = MSDABackwardOptions(machine: machine, cores: cores, threads: s.threads,
+        let options = MSDABackwardOptions(dtype: dtype, machine: machine, cores: cores, threads: s.threads,
                                           recordTimeline: s.trace != nil || s.profile, checks: s.checks, maxGMBytes: s.maxGMBytes)
         let meter = VrunProgress(enabled: progress)
         meter.start("running msda bwd (\(o.inputLabel)) on \(cores) core\(cores == 1 ? "" : "s") of \(machine.name)...")
@@ -158,7 +158,8 @@ enum MsdaRun {
         o.backward = result
         if let dir = s.outputDirectory {
             var t = tensors
-            t.storage = MSDAStorage()
+            let half: NPYDType = dtype == .f16 ? .float16 : .float32
+            t.storage = MSDAStorage(value: half, samplingLocations: half, attentionWeights: half)
             do {
                 try t.write(output: result.forward.output, to: dir)
                 try t.write(gradients: result.gradients, to: dir)
@@ -168,13 +169,14 @@ enum MsdaRun {
                                        ("grad_value", MSDATensors.FileName.gradValue, shape.valueShape),
                                        ("grad_sampling_locations", MSDATensors.FileName.gradSamplingLocations, shape.samplingLocationsShape),
                                        ("grad_attention_weights", MSDATensors.FileName.gradAttentionWeights, shape.attentionWeightsShape)] {
-                o.outputs.append((name, joined(dir, file), dims, "float32"))
+                o.outputs.append((name, joined(dir, file), dims, dtype == .f16 ? "float16" : "float32"))
             }
         }
         if s.check {
             let threads = s.threads ?? ProcessInfo.processInfo.activeProcessorCount
-            o.check = MsdaCheck.forward(ours: result.forward.output, tensors: tensors, dtype: .f32, threads: threads)
-            o.gradChecks = MsdaCheck.backward(ours: result.gradients, tensors: tensors, threads: threads)
+            o.check = MsdaCheck.forward(ours: result.forward.output, tensors: tensors, dtype: dtype, threads: threads)
+            o.gradChecks = dtype == .f16 ? backwardF16Checks(ours: result.gradients, tensors: tensors, threads: threads)
+                                         : MsdaCheck.backward(ours: result.gradients, tensors: tensors, threads: threads)
         }
         if s.trace != nil || s.profile {
             let program: Program
@@ -185,6 +187,30 @@ enum MsdaRun {
             o.source = SourceText(files: program.debug.files, reader: io.readFile)
         }
         return traceAndProfile(s, report: result.report, io: io, outcome: &o)
+    }
+
+    /// fp16 backward: against the reference on the fp16-rounded inputs, per element
+    /// |ours - ref| <= 2^-11 |ref| + (1 + 2^-11) e32 + 2^-25 with e32 = 1e-4 max(1, max |ref|)
+    /// (docs/MSDA-backward.md, "fp16 storage").
+    static func backwardF16Checks(ours: MSDAGradients, tensors: MSDATensors, threads: Int) -> [MsdaCheck] {
+        guard let ref = try? MSDAReference.backward(MSDAForward.roundedToHalf(tensors), threads: threads) else { return [] }
+        let pairs: [(String, [Float], [Float])] = [("grad_value", ours.value, ref.value),
+                                                   ("grad_sampling_locations", ours.samplingLocations, ref.samplingLocations),
+                                                   ("grad_attention_weights", ours.attentionWeights, ref.attentionWeights)]
+        return pairs.map { name, a, r in
+            let maxRef = r.reduce(0.0) { max($0, abs(Double($1))) }
+            let e32 = 1e-4 * max(1, maxRef)
+            var limit = 0.0, worst = a.count == r.count ? 0.0 : Double.infinity
+            for i in r.indices where i < a.count {
+                let bound = 0x1p-11 * abs(Double(r[i])) + (1 + 0x1p-11) * e32 + 0x1p-25
+                limit = max(limit, bound)
+                let e = abs(Double(a[i]) - Double(r[i]))
+                worst = e.isNaN ? .infinity : max(worst, e / bound)
+                if worst.isInfinite { break }
+            }
+            return MsdaCheck(tensor: name, maxAbsError: MsdaCheck.maxError(a, r), limit: limit, worstRatio: worst, ok: worst <= 1,
+                             rule: "per element 2^-11|ref| + (1+2^-11) 1e-4 max(1, max|ref|) + 2^-25 (docs/MSDA-backward.md)")
+        }
     }
 
     /// The inputs: a directory of golden-named `.npy` files, or a generated workload.

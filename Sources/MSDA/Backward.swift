@@ -34,6 +34,12 @@ public struct MSDABackwardError: Error, Sendable, Equatable, CustomStringConvert
 
 /// How to run the backward (and the training forward before it).
 public struct MSDABackwardOptions: Sendable {
+    /// Storage type. fp16: the training forward runs in fp16 (inputs rounded to fp16 on the host,
+    /// fp16 corners), grad_output is rounded to fp16, the kernel widens its fp16 inputs to f32 and
+    /// computes in fp32; grad_attention_weights and grad_sampling_locations are stored fp16 by the
+    /// kernel, grad_value is accumulated in fp32 in GM and rounded once to fp16 on the host.
+    /// The gradients are returned as the fp16 values widened. See docs/MSDA-backward.md.
+    public var dtype: MSDAForwardOptions.DType = .f32
     public var machine: Machine
     /// Cores running both kernels (nil: all of the machine's).
     public var cores: Int?
@@ -51,9 +57,10 @@ public struct MSDABackwardOptions: Sendable {
     /// Cap on each run's GM bytes (`RunOptions.maxGMBytes`; nil: the interpreter's default).
     public var maxGMBytes: Int?
 
-    public init(machine: Machine = Machine.ascend910B2C, cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false,
+    public init(dtype: MSDAForwardOptions.DType = .f32, machine: Machine = Machine.ascend910B2C, cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false,
                 checks: Bool = true, queriesPerBlock: Int? = nil, forwardQueriesPerBlock: Int? = nil, kernelPath: String? = nil,
                 maxGMBytes: Int? = nil) {
+        self.dtype = dtype
         self.machine = machine
         self.cores = cores
         self.threads = threads
@@ -98,7 +105,8 @@ public enum MSDABackward {
             throw MSDABackwardError(.input, "the backward needs grad_output")
         }
         let cores = options.cores ?? options.machine.cores
-        let fwdOptions = MSDAForwardOptions(dtype: .f32, mode: .train, machine: options.machine, cores: cores, threads: options.threads,
+        let f16 = options.dtype == .f16
+        let fwdOptions = MSDAForwardOptions(dtype: options.dtype, mode: .train, machine: options.machine, cores: cores, threads: options.threads,
                                             recordTimeline: options.recordTimeline, checks: options.checks,
                                             queriesPerBlock: options.forwardQueriesPerBlock, maxGMBytes: options.maxGMBytes)
         let forward: MSDAForwardResult
@@ -118,9 +126,9 @@ public enum MSDABackward {
             throw MSDABackwardError(.input, "\(shape): Q or M * D too large for the DMA gap fields")
         }
         let plan = try MSDABackwardPlan.choose(shape: shape, machine: options.machine, cores: cores,
-                                               queriesPerBlock: options.queriesPerBlock)
+                                               queriesPerBlock: options.queriesPerBlock, f16: f16)
         let program = try assemble(plan, path: options.kernelPath)
-        let expected = shape.batch * shape.heads * shape.levelCount * shape.channels * 4 * shape.points * shape.queries * 4
+        let expected = shape.batch * shape.heads * shape.levelCount * shape.channels * 4 * shape.points * shape.queries * (f16 ? 2 : 4)
         guard corners.count == expected else {
             throw MSDABackwardError(.forward, "the training forward returned \(corners.count) bytes of corners, not \(expected)")
         }
@@ -135,7 +143,7 @@ public enum MSDABackward {
         case .success(let r): report = r
         case .failure(let e): throw MSDABackwardError(.runtime, e.description, runtime: e)
         }
-        let gradients = gradients(report, shape: shape)
+        let gradients = gradients(report, shape: shape, f16: f16)
         return MSDABackwardResult(gradients: gradients, forward: forward, report: report, plan: plan, shape: shape)
     }
 
@@ -153,7 +161,7 @@ public enum MSDABackward {
             throw MSDABackwardError(.assembly, "\(file) with \(plan.defines.sorted { $0.key < $1.key }.map { "-D \($0.key)=\($0.value)" }.joined(separator: " ")):\n\(text)")
         }
         let end = program.buffers.map { Int($0.offset) + Int($0.size) }.max() ?? 0
-        let expected = MSDABackwardPlan.ubUse(qb: plan.queriesPerBlock, points: plan.points, channels: plan.channels)
+        let expected = MSDABackwardPlan.ubUse(qb: plan.queriesPerBlock, points: plan.points, channels: plan.channels, f16: plan.f16)
         guard end == expected else {
             throw MSDABackwardError(.assembly, "\(file): the buffers end at \(end) bytes but MSDABackwardPlan.ubUse computes \(expected): the kernel's buffer list and the driver's mirror of it have drifted apart")
         }
@@ -185,17 +193,19 @@ public enum MSDABackward {
             }
         }
         let (record, _) = MSDABackwardPlan.gradRecord(shape: s)
+        let f16 = plan.f16, es = f16 ? 2 : 4
+        let type: ElementType = f16 ? .f16 : .f32
         var args = KernelArguments()
-        args["corners"] = .gm(bytes: consume corners, elementType: .f32, shape: [B, M, L, D, 2, P, Q, 2])
-        args["samp"] = .gm(bytes: bytes(samp), elementType: .f32, shape: [3, B, M, L, P, Q])
-        args["gout"] = .gm(bytes: bytes(gradOutput), elementType: .f32, shape: [B, Q, M * D])
+        args["corners"] = .gm(bytes: consume corners, elementType: type, shape: [B, M, L, D, 2, P, Q, 2])
+        args["samp"] = .gm(bytes: bytes(samp, f16: f16), elementType: type, shape: [3, B, M, L, P, Q])
+        args["gout"] = .gm(bytes: bytes(gradOutput, f16: f16), elementType: type, shape: [B, Q, M * D])
         args["tab"] = .gm(bytes: plan.transposeTable(channels: D).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
-                          elementType: .u32, shape: [D, 2 * plan.queriesPerBlock])
+                          elementType: .u32, shape: f16 ? [2, D, 2 * plan.queriesPerBlock] : [D, 2 * plan.queriesPerBlock])
         args["levels"] = .gm(bytes: plan.levelTable(shape: s).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
                              elementType: .i64, shape: [L, 16])
         args["gvalue"] = .zeros(byteCount: B * M * record, elementType: .f32, shape: [B, M, record / 4])
-        args["gattn"] = .zeros(byteCount: plane * 4, elementType: .f32, shape: [B, M, L, P, Q])
-        args["gloc"] = .zeros(byteCount: 2 * plane * 4, elementType: .f32, shape: [2, B, M, L, P, Q])
+        args["gattn"] = .zeros(byteCount: plane * es, elementType: type, shape: [B, M, L, P, Q])
+        args["gloc"] = .zeros(byteCount: 2 * plane * es, elementType: type, shape: [2, B, M, L, P, Q])
         args["bs"] = .int(Int64(B))
         args["nqueries"] = .int(Int64(Q))
         args["heads"] = .int(Int64(M))
@@ -204,6 +214,16 @@ public enum MSDABackward {
         args["npts"] = .int(Int64(P))
         args["grecord"] = .int(Int64(record))
         return args
+    }
+
+    /// fp16: every value rounded to the nearest fp16 (an input already fp16-valued is exact).
+    static func bytes(_ v: [Float], f16: Bool) -> [UInt8] {
+        guard f16 else { return bytes(v) }
+        var out = [UInt8](repeating: 0, count: v.count * 2)
+        out.withUnsafeMutableBytes { raw in
+            for (i, x) in v.enumerated() { raw.storeBytes(of: Half.toHalf(x).littleEndian, toByteOffset: 2 * i, as: UInt16.self) }
+        }
+        return out
     }
 
     static func bytes(_ v: [Float]) -> [UInt8] {
@@ -216,11 +236,14 @@ public enum MSDABackward {
 
     /// The kernel's outputs back in PyTorch layout: grad_value without the border, transposed
     /// from `[bs, M, (Hp, Wp per level), D]` to `[bs, S, M, D]`; the planar gradients transposed.
-    static func gradients(_ report: RunReport, shape s: MSDAShape) -> MSDAGradients {
+    /// fp16: grad_value (accumulated in fp32 in GM) is rounded once to fp16 here; the other two
+    /// were stored fp16 by the kernel and are widened.
+    static func gradients(_ report: RunReport, shape s: MSDAShape, f16: Bool = false) -> MSDAGradients {
         let (B, M, D, L, P, Q) = (s.batch, s.heads, s.channels, s.levelCount, s.points, s.queries)
-        let gv = MSDAForward.values(report.outputs["gvalue"] ?? [], f16: false)
-        let ga = MSDAForward.values(report.outputs["gattn"] ?? [], f16: false)
-        let gl = MSDAForward.values(report.outputs["gloc"] ?? [], f16: false)
+        var gv = MSDAForward.values(report.outputs["gvalue"] ?? [], f16: false)
+        if f16 { gv = gv.map { Half.round($0) } }
+        let ga = MSDAForward.values(report.outputs["gattn"] ?? [], f16: f16)
+        let gl = MSDAForward.values(report.outputs["gloc"] ?? [], f16: f16)
         let (record, offsets) = MSDABackwardPlan.gradRecord(shape: s)
         var value = [Float](repeating: 0, count: s.valueCount)
         for b in 0..<B {

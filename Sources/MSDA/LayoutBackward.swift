@@ -15,18 +15,27 @@ public struct MSDABackwardPlan: Sendable, Equatable {
     public var points: Int
     /// D the buffers are sized for (the shape's D).
     public var channels: Int
+    /// fp16 storage (`-D F16=1`): corners, locations/weights, grad_output, grad_attn and grad_loc
+    /// are fp16 in GM; grad_value is accumulated in fp32 in GM either way.
+    public var f16: Bool = false
     public var ubBytes: Int
     /// Cycle estimate used to choose the plan (not a measurement).
     public var estimatedCycles: Double
 
     /// The assembler `-D` definitions of this plan.
     public var defines: [String: String] {
-        ["QB": "\(queriesPerBlock)", "NP": "\(points)", "DMAX": "\(channels)", "UB": "\(ubBytes)"]
+        var d = ["QB": "\(queriesPerBlock)", "NP": "\(points)", "DMAX": "\(channels)", "UB": "\(ubBytes)"]
+        if f16 { d["F16"] = "1" }
+        return d
     }
+
+    /// F16: f32 elements per grad_output row in the kernel's GW buffer (`RSE`): the fp16 rows
+    /// are copied into 32-byte aligned rows of align32(2D) bytes and widened.
+    static func rowElements(channels d: Int) -> Int { (2 * d + 31) / 32 * 32 / 2 }
 
     /// UB bytes the kernel's `.buffer` list takes for these -D values (every size a multiple of 32).
     /// The driver checks it against the assembled program (`MSDABackward.assemble`).
-    static func ubUse(qb: Int, points: Int, channels d: Int) -> Int {
+    static func ubUse(qb: Int, points: Int, channels d: Int, f16: Bool = false) -> Int {
         func align(_ x: Int) -> Int { (x + 31) / 32 * 32 }
         let n = points * qb
         var total = 8 * 128                       // LT
@@ -38,12 +47,19 @@ public struct MSDABackwardPlan: Sendable, Equatable {
         total += 3 * n * 4                        // GA GX GY
         total += 2 * align(n / 8) + align(2 * n / 8)   // MA MB ALT
         total += 2 * qb * d * 8                   // PC0 PC1
+        if f16 {
+            let rse = rowElements(channels: d)
+            total += d * qb * 8                   // TAB2
+            total += qb * rse * 2 + qb * rse * 4  // GH GW
+            total += 3 * n * 2                    // XH YH AH
+            total += 2 * 4 * n * 2                // CH0 CH1
+        }
         return total
     }
 
     /// The plan with the smallest estimate for this shape: every QB (multiple of 16 up to the
     /// queries, at most 1024) whose buffers fit the UB; `queriesPerBlock` pins one.
-    public static func choose(shape: MSDAShape, machine: Machine, cores: Int, queriesPerBlock: Int? = nil) throws(MSDABackwardError) -> MSDABackwardPlan {
+    public static func choose(shape: MSDAShape, machine: Machine, cores: Int, queriesPerBlock: Int? = nil, f16: Bool = false) throws(MSDABackwardError) -> MSDABackwardPlan {
         let qMax = (shape.queries + 15) / 16 * 16
         var candidates: [Int] = []
         if let q = queriesPerBlock {
@@ -54,8 +70,8 @@ public struct MSDABackwardPlan: Sendable, Equatable {
             while q <= min(qMax, 1024) { candidates.append(q); q += 16 }
         }
         var best: MSDABackwardPlan?
-        for qb in candidates where ubUse(qb: qb, points: shape.points, channels: shape.channels) <= machine.ubBytes {
-            var plan = MSDABackwardPlan(queriesPerBlock: qb, points: shape.points, channels: shape.channels,
+        for qb in candidates where ubUse(qb: qb, points: shape.points, channels: shape.channels, f16: f16) <= machine.ubBytes {
+            var plan = MSDABackwardPlan(queriesPerBlock: qb, points: shape.points, channels: shape.channels, f16: f16,
                                         ubBytes: machine.ubBytes, estimatedCycles: 0)
             plan.estimatedCycles = plan.estimate(shape: shape, machine: machine, cores: cores)
             if best == nil || plan.estimatedCycles < best!.estimatedCycles { best = plan }
@@ -121,8 +137,23 @@ public struct MSDABackwardPlan: Sendable, Equatable {
 
     /// The G2 transpose gather's offsets: entry (d, 2q + c) = (q * 2D + d) * 4, the byte of
     /// g_q[d] in GREP `[QB][2D]`. Depends only on QB and D.
+    ///
+    /// F16: two tables of D * 2QB entries, both gathering from GW `[QB][RSE]` f32 (the widened
+    /// grad_output rows): entry (d, 2q + c) = (q * RSE + d) * 4 for G2, then entry (q, j) =
+    /// (q * RSE + j % D) * 4 for GREP `[QB][2D]` = (g_q, g_q).
     func transposeTable(channels d: Int) -> [UInt32] {
         let qb = queriesPerBlock
+        if f16 {
+            let rse = Self.rowElements(channels: d)
+            var table = [UInt32](repeating: 0, count: 2 * d * 2 * qb)
+            for c in 0..<d {
+                for j in 0..<2 * qb { table[c * 2 * qb + j] = UInt32(((j / 2) * rse + c) * 4) }
+            }
+            for q in 0..<qb {
+                for j in 0..<2 * d { table[d * 2 * qb + q * 2 * d + j] = UInt32((q * rse + j % d) * 4) }
+            }
+            return table
+        }
         var table = [UInt32](repeating: 0, count: d * 2 * qb)
         for c in 0..<d {
             for j in 0..<2 * qb { table[c * 2 * qb + j] = UInt32(((j / 2) * 2 * d + c) * 4) }

@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 
 /// `vrun msda`: help, usage errors (exit 64 with the usage line), bad input directories
-/// (exit 1 naming the file, and for shape mismatches the axis and both sizes), and the backward
-/// pass, whose kernel does not exist yet.
+/// (exit 1 naming the file, and for shape mismatches the axis and both sizes), and the fp16
+/// backward pass (which used to be refused with `msda.bwd-f16`).
 final class MsdaErrorTests: MsdaTestCase {
     /// Usage errors: exit 64, `Error: ...` and the usage line on stderr, nothing on stdout.
     private func assertUsage(_ args: [String], _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
@@ -96,15 +96,26 @@ final class MsdaErrorTests: MsdaTestCase {
         XCTAssertTrue((errors.first?["message"] as? String ?? "").contains("value.npy"))
     }
 
-    /// No fp16 backward kernel yet: bwd checks its inputs, then fails cleanly (exit 1) saying so.
-    func testBackwardNotImplemented() throws {
-        assertFailure(["bwd", "--workload", "tiny", "--dtype", "f16"], ["backward kernel is not implemented yet"])
-        assertFailure(["bwd", "--in", Self.golden + "/tiny", "--dtype", "f16", "--out", path("out")], ["backward kernel is not implemented yet"])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path("out")), "a failed bwd must not write results")
+    /// The fp16 backward (`--dtype f16`, formerly refused with `msda.bwd-f16`): runs, writes the
+    /// four results as float16 and passes `--check` (the reference on the fp16-rounded inputs,
+    /// docs/MSDA-backward.md "fp16 storage"); a missing grad_output still fails naming the file.
+    func testBackwardHalfStorage() throws {
+        let r = run(["msda", "bwd", "--in", Self.golden + "/tiny", "--dtype", "f16", "--out", path("out"),
+                     "--cores", "2", "--threads", "2", "--check", "--json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertFalse(r.err.contains("msda.bwd-f16"), r.err)
+        let j = jsonObject(r.out)
+        XCTAssertEqual(j["dtype"] as? String, "f16")
+        let checks = try XCTUnwrap(j["check"] as? [String: Any])
+        for name in ["output", "grad_value", "grad_sampling_locations", "grad_attention_weights"] {
+            let c = checks[name] as? [String: Any]
+            XCTAssertEqual(c?["ok"] as? Bool, true, "\(name): \(String(describing: c))")
+        }
+        for file in ["output.npy", "grad_value.npy", "grad_sampling_locations.npy", "grad_attention_weights.npy"] {
+            let npy = try XCTUnwrap(readNPY("out/" + file), file)
+            XCTAssertEqual(npy.descr, "<f2", file)
+        }
         let d = try copyGolden("tiny", to: "nograd", except: ["grad_output.npy"])
-        assertFailure(["bwd", "--in", d], [d + "/grad_output.npy"])
-        let help = run(["msda", "bwd", "--help"])
-        XCTAssertEqual(help.code, 0)
-        XCTAssertTrue(help.out.contains("not implemented yet"), help.out)
+        assertFailure(["bwd", "--in", d, "--dtype", "f16"], [d + "/grad_output.npy"])
     }
 }
