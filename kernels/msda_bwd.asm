@@ -59,7 +59,7 @@
 .equ N4, 4 * N
 .equ MASKB, align(N / 8, 32)
 .equ LTROW, 128                 ; bytes per level-table row (16 x i64)
-.equ RSE, align(2 * DMAX, 32) / 2   ; F16: f32 elements per grad_output row in GW (32-byte rows in GH)
+.equ GHROW, align(2 * DMAX, 32)   ; F16: bytes per fp16 grad_output row in GH (32-byte aligned rows)
 
 ; ---------------------------------------------------------------------------------------------
 ; Parameters (docs/MSDA-backward.md, "Host layouts")
@@ -67,7 +67,7 @@
 .param corners, gm.f16          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
 .param samp, gm.f16             ; [3, bs, M, L, P, Q]: x, y, attention weight
 .param gout, gm.f16             ; grad_output [bs, Q, M * D] (PyTorch layout)
-.param tab, gm.u32              ; [2, D, 2 * QB]: the G2 gather offsets, then the GREP ones (from GW)
+.param tab, gm.u32              ; [D, 2 * QB] byte offsets of the G2 transpose gather (as F16 = 0)
 .else
 .param corners, gm.f32          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
 .param samp, gm.f32             ; [3, bs, M, L, P, Q]: x, y, attention weight
@@ -139,14 +139,19 @@
 .buffer PC0, QB * DMAX * 8      ; grad_value pieces of one (point, row): [QB][2D] (double-buffered)
 .buffer PC1, QB * DMAX * 8
 .if F16
-.buffer TAB2, DMAX * QB * 8     ; u32 [QB][2D]: (q * RSE + d % D) * 4, the GREP gather offsets from GW
-.buffer GH, QB * RSE * 2        ; f16 grad_output rows, 32-byte aligned rows (MTE2 writes)
-.buffer GW, QB * RSE * 4        ; GH widened
 .buffer XH, N * 2               ; f16 x, y, a (MTE2 writes)
 .buffer YH, N * 2
 .buffer AH, N * 2
 .buffer CH0, N4 * 2             ; f16 corners of one channel (double-buffered; widened into CB0/CB1)
 .buffer CH1, N4 * 2
+.endif
+
+.if F16
+; f16 grad_output rows [QB][GHROW bytes] (MTE2 writes, V widens them into GREP), aliased on G2:
+; GH is live only at the start of a unit, between the copy (after V -> MTE2 1, i.e. after every
+; vector read of G2 and GREP of the previous unit) and the widening into GREP, which precedes the
+; G2 gather (the same, in-order, V pipe). GHROW * QB <= 8 * DMAX * QB bytes.
+.equ GH, G2
 .endif
 
 ; Flags. MTE2->V: 0 inputs ready, 1 GREP ready, 2/3 corners CB0/CB1 ready, 4 TAB loaded.
@@ -414,10 +419,6 @@
         ldparam t0, tab
         mul t1, nd, QB * 8
         copy_gm_ub_pad TAB, t0, 1, t1, 0, 0
-.if F16
-        add t0, t0, t1
-        copy_gm_ub_pad TAB2, t0, 1, t1, 0, 0
-.endif
         set_flag MTE2, V, 4
         wait_flag MTE2, S, 0            ; the scalar unit reads the table
         wait_flag MTE2, V, 4            ; the vector unit reads TAB
@@ -488,14 +489,27 @@ unit_loop:
         sub t1, t1, 1
         mul t1, t1, nd
         shl t1, t1, 1                   ; GM gap after each row: (M - 1) * D * 2
-        shl t2, nd, 1                   ; D * 2 bytes per row (UB rows 32-byte aligned: RSE * 2 bytes)
+        shl t2, nd, 1                   ; D * 2 bytes per row (UB rows 32-byte aligned: GHROW bytes)
         wait_flag V, MTE2, 1
         copy_gm_ub_pad GH, t0, nqc, t2, t1, 0
         set_flag MTE2, V, 1
         wait_flag MTE2, V, 1
-        vcvt.f32.f16 GW, GH, QB * RSE, rn
-        gather.f32 G2, GW, TAB, n2qd    ; G2[d][2q + c] = g_q[d]
-        gather.f32 GREP, GW, TAB2, n2qd ; GREP[q][j] = g_q[j % D]
+        mov ccur, GH                    ; GH row q
+        mov gd, GREP                    ; GREP row q: (g_q, g_q), each half D * 4 bytes (32-aligned)
+        shl t3, nd, 2                   ; D * 4
+        shl t1, nd, 1
+        add t1, t1, 31
+        and t1, t1, -32                 ; GH row stride align32(2D) bytes (<= GHROW)
+        mov d, 0
+widen_rows:
+        vcvt.f32.f16 gd, ccur, nd, rn   ; g_q
+        add gd, gd, t3
+        vcvt.f32.f16 gd, ccur, nd, rn   ; g_q again
+        add gd, gd, t3
+        add ccur, ccur, t1
+        add d, d, 1
+        blt d, nqc, widen_rows
+        gather.f32 G2, GREP, TAB, n2qd  ; G2[d][2q + c] = g_q[d] (overwrites GH)
 .else
         shl t2, t2, 2
         add t0, pg, t2                  ; &g[b, q0, m * D]

@@ -200,7 +200,7 @@ public enum MSDABackward {
         args["samp"] = .gm(bytes: bytes(samp, f16: f16), elementType: type, shape: [3, B, M, L, P, Q])
         args["gout"] = .gm(bytes: bytes(gradOutput, f16: f16), elementType: type, shape: [B, Q, M * D])
         args["tab"] = .gm(bytes: plan.transposeTable(channels: D).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
-                          elementType: .u32, shape: f16 ? [2, D, 2 * plan.queriesPerBlock] : [D, 2 * plan.queriesPerBlock])
+                          elementType: .u32, shape: [D, 2 * plan.queriesPerBlock])
         args["levels"] = .gm(bytes: plan.levelTable(shape: s).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
                              elementType: .i64, shape: [L, 16])
         args["gvalue"] = .zeros(byteCount: B * M * record, elementType: .f32, shape: [B, M, record / 4])

@@ -29,10 +29,6 @@ public struct MSDABackwardPlan: Sendable, Equatable {
         return d
     }
 
-    /// F16: f32 elements per grad_output row in the kernel's GW buffer (`RSE`): the fp16 rows
-    /// are copied into 32-byte aligned rows of align32(2D) bytes and widened.
-    static func rowElements(channels d: Int) -> Int { (2 * d + 31) / 32 * 32 / 2 }
-
     /// UB bytes the kernel's `.buffer` list takes for these -D values (every size a multiple of 32).
     /// The driver checks it against the assembled program (`MSDABackward.assemble`).
     static func ubUse(qb: Int, points: Int, channels d: Int, f16: Bool = false) -> Int {
@@ -47,10 +43,7 @@ public struct MSDABackwardPlan: Sendable, Equatable {
         total += 3 * n * 4                        // GA GX GY
         total += 2 * align(n / 8) + align(2 * n / 8)   // MA MB ALT
         total += 2 * qb * d * 8                   // PC0 PC1
-        if f16 {
-            let rse = rowElements(channels: d)
-            total += d * qb * 8                   // TAB2
-            total += qb * rse * 2 + qb * rse * 4  // GH GW
+        if f16 {                                  // (GH is aliased on G2: no bytes of its own)
             total += 3 * n * 2                    // XH YH AH
             total += 2 * 4 * n * 2                // CH0 CH1
         }
@@ -137,23 +130,9 @@ public struct MSDABackwardPlan: Sendable, Equatable {
 
     /// The G2 transpose gather's offsets: entry (d, 2q + c) = (q * 2D + d) * 4, the byte of
     /// g_q[d] in GREP `[QB][2D]`. Depends only on QB and D.
-    ///
-    /// F16: two tables of D * 2QB entries, both gathering from GW `[QB][RSE]` f32 (the widened
-    /// grad_output rows): entry (d, 2q + c) = (q * RSE + d) * 4 for G2, then entry (q, j) =
-    /// (q * RSE + j % D) * 4 for GREP `[QB][2D]` = (g_q, g_q).
+    /// The same table for F16 (the kernel widens the fp16 rows into GREP before the gather).
     func transposeTable(channels d: Int) -> [UInt32] {
         let qb = queriesPerBlock
-        if f16 {
-            let rse = Self.rowElements(channels: d)
-            var table = [UInt32](repeating: 0, count: 2 * d * 2 * qb)
-            for c in 0..<d {
-                for j in 0..<2 * qb { table[c * 2 * qb + j] = UInt32(((j / 2) * rse + c) * 4) }
-            }
-            for q in 0..<qb {
-                for j in 0..<2 * d { table[d * 2 * qb + q * 2 * d + j] = UInt32((q * rse + j % d) * 4) }
-            }
-            return table
-        }
         var table = [UInt32](repeating: 0, count: d * 2 * qb)
         for c in 0..<d {
             for j in 0..<2 * qb { table[c * 2 * qb + j] = UInt32(((j / 2) * 2 * d + c) * 4) }

@@ -84,6 +84,18 @@ final class BackwardF16Tests: XCTestCase {
                   Self.options(cores: 3, qb: 16), "D=24 Q=45 QB=16")
     }
 
+    /// D = 256, the largest DMAX: GH is aliased on G2 (no fp16 grad_output staging of its own),
+    /// so QB = 16 fits the 192 KB UB up to P = 8; Q = 20 gives a short last block.
+    func testChannels256() throws {
+        let t = BackwardTests.tensors(BackwardTests.shape(1, [(3, 2), (1, 2)], q: 20, m: 2, d: 256, p: 2), seed: 31)
+        let r = try check(t, Self.options(cores: 3, qb: 16), "D=256 Q=20 QB=16")
+        XCTAssertEqual(r.plan.channels, 256)
+        // the largest fp16 configuration at D = 256 still fits and runs: QB = 16 with P = 8
+        let t8 = BackwardTests.tensors(BackwardTests.shape(1, [(3, 2)], q: 16, m: 1, d: 256, p: 8), seed: 32)
+        let r8 = try check(t8, Self.options(cores: 2, qb: 16), "D=256 P=8 QB=16")
+        XCTAssertEqual(r8.plan.queriesPerBlock, 16)
+    }
+
     func testThinMapsEightPoints() throws {
         try check(BackwardTests.tensors(BackwardTests.shape(2, [(1, 5), (4, 1), (1, 1)], q: 18, m: 2, d: 16, p: 8), seed: 12),
                   Self.options(), "H=1 W=1 P=8")
