@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "InterpreterTests", dependencies: ["ISA", "Assembler", "Interpreter"]),
         .testTarget(name: "NPYTests", dependencies: ["NPY"]),
         .testTarget(name: "MSDATests", dependencies: ["ISA", "Assembler", "Interpreter", "NPY", "MSDA"], resources: [.copy("Golden")]),
-        .testTarget(name: "CommandsTests", dependencies: ["ISA", "Assembler", "Interpreter", "Commands"]),
+        .testTarget(name: "CommandsTests", dependencies: ["ISA", "Assembler", "Interpreter", "Commands", "MSDA"]),
         .testTarget(name: "HostileInputTests", dependencies: ["ISA", "Assembler", "Interpreter", "NPY", "Commands"], resources: [.copy("Corpus")]),
     ]
 )

@@ -36,10 +36,12 @@ struct MsdaCheck {
         case .f16:
             let rounded = MSDAForward.roundedToHalf(tensors)
             let ref = MSDAReference.forward(rounded, threads: threads)
-            // Same counts as `rounded`, so this cannot throw.
-            let magnitudes = try! MSDATensors(shape: rounded.shape, value: rounded.value.map { abs($0) },
-                                              samplingLocations: rounded.samplingLocations,
-                                              attentionWeights: rounded.attentionWeights.map { abs($0) })
+            guard ours.count == ref.count,
+                  let magnitudes = try? MSDATensors(shape: rounded.shape, value: rounded.value.map { abs($0) },
+                                                    samplingLocations: rounded.samplingLocations,
+                                                    attentionWeights: rounded.attentionWeights.map { abs($0) }) else {
+                return MsdaCheck(tensor: "output", maxAbsError: .infinity, limit: 0, worstRatio: .infinity, ok: false, rule: fp16Rule)
+            }
             let sums = MSDAReference.forward(magnitudes, threads: threads)
             let terms = Double(4 * tensors.shape.samplesPerHead + 4)
             var limit = 0.0, worst = 0.0
@@ -57,15 +59,50 @@ struct MsdaCheck {
     /// Compares the three gradients of the backward (fp32) with `MSDAReference.backward`,
     /// each with the brief's rule 1e-4 * max(1, max |ref|).
     static func backward(ours: MSDAGradients, tensors: MSDATensors, threads: Int) -> [MsdaCheck] {
-        guard let ref = try? MSDAReference.backward(tensors, threads: threads) else { return [] }
-        let pairs: [(String, [Float], [Float])] = [("grad_value", ours.value, ref.value),
-                                                   ("grad_sampling_locations", ours.samplingLocations, ref.samplingLocations),
-                                                   ("grad_attention_weights", ours.attentionWeights, ref.attentionWeights)]
-        return pairs.map { name, a, r in
+        guard let ref = try? MSDAReference.backward(tensors, threads: threads) else { return referenceFailed(fp32Rule) }
+        return gradientPairs(ours, ref).map { name, a, r in
             let maxRef = r.reduce(0.0) { max($0, abs(Double($1))) }
             let limit = 1e-4 * max(1, maxRef)
             let e = maxError(a, r)
             return MsdaCheck(tensor: name, maxAbsError: e, limit: limit, worstRatio: e / limit, ok: e <= limit, rule: fp32Rule)
+        }
+    }
+
+    /// fp16 backward: against the reference on the fp16-rounded inputs, per element
+    /// |ours - ref| <= 2^-11 |ref| + (1 + 2^-11) e32 + 2^-25 with e32 = 1e-4 max(1, max |ref|)
+    /// (docs/MSDA-backward.md, "fp16 storage").
+    static func backwardF16(ours: MSDAGradients, tensors: MSDATensors, threads: Int) -> [MsdaCheck] {
+        let rule = "per element 2^-11|ref| + (1+2^-11) 1e-4 max(1, max|ref|) + 2^-25 (docs/MSDA-backward.md)"
+        guard let ref = try? MSDAReference.backward(MSDAForward.roundedToHalf(tensors), threads: threads) else {
+            return referenceFailed(rule)
+        }
+        return gradientPairs(ours, ref).map { name, a, r in
+            let maxRef = r.reduce(0.0) { max($0, abs(Double($1))) }
+            let e32 = 1e-4 * max(1, maxRef)
+            var limit = 0.0, worst = a.count == r.count ? 0.0 : Double.infinity
+            for i in r.indices where i < a.count {
+                let bound = 0x1p-11 * abs(Double(r[i])) + (1 + 0x1p-11) * e32 + 0x1p-25
+                limit = max(limit, bound)
+                let e = abs(Double(a[i]) - Double(r[i]))
+                worst = e.isNaN ? .infinity : max(worst, e / bound)
+                if worst.isInfinite { break }
+            }
+            return MsdaCheck(tensor: name, maxAbsError: maxError(a, r), limit: limit, worstRatio: worst, ok: worst <= 1, rule: rule)
+        }
+    }
+
+    /// The three gradients, ours beside the reference's, in the order the checks report them.
+    static func gradientPairs(_ ours: MSDAGradients, _ ref: MSDAGradients) -> [(String, [Float], [Float])] {
+        [("grad_value", ours.value, ref.value),
+         ("grad_sampling_locations", ours.samplingLocations, ref.samplingLocations),
+         ("grad_attention_weights", ours.attentionWeights, ref.attentionWeights)]
+    }
+
+    /// When the reference itself cannot run, every gradient check fails (never a silent pass).
+    static func referenceFailed(_ rule: String) -> [MsdaCheck] {
+        ["grad_value", "grad_sampling_locations", "grad_attention_weights"].map {
+            MsdaCheck(tensor: $0, maxAbsError: .infinity, limit: 0, worstRatio: .infinity, ok: false,
+                      rule: rule + "; the reference backward failed on these inputs")
         }
     }
 

@@ -175,7 +175,7 @@ enum MsdaRun {
         if s.check {
             let threads = s.threads ?? ProcessInfo.processInfo.activeProcessorCount
             o.check = MsdaCheck.forward(ours: result.forward.output, tensors: tensors, dtype: dtype, threads: threads)
-            o.gradChecks = dtype == .f16 ? backwardF16Checks(ours: result.gradients, tensors: tensors, threads: threads)
+            o.gradChecks = dtype == .f16 ? MsdaCheck.backwardF16(ours: result.gradients, tensors: tensors, threads: threads)
                                          : MsdaCheck.backward(ours: result.gradients, tensors: tensors, threads: threads)
         }
         if s.trace != nil || s.profile {
@@ -189,29 +189,6 @@ enum MsdaRun {
         return traceAndProfile(s, report: result.report, io: io, outcome: &o)
     }
 
-    /// fp16 backward: against the reference on the fp16-rounded inputs, per element
-    /// |ours - ref| <= 2^-11 |ref| + (1 + 2^-11) e32 + 2^-25 with e32 = 1e-4 max(1, max |ref|)
-    /// (docs/MSDA-backward.md, "fp16 storage").
-    static func backwardF16Checks(ours: MSDAGradients, tensors: MSDATensors, threads: Int) -> [MsdaCheck] {
-        guard let ref = try? MSDAReference.backward(MSDAForward.roundedToHalf(tensors), threads: threads) else { return [] }
-        let pairs: [(String, [Float], [Float])] = [("grad_value", ours.value, ref.value),
-                                                   ("grad_sampling_locations", ours.samplingLocations, ref.samplingLocations),
-                                                   ("grad_attention_weights", ours.attentionWeights, ref.attentionWeights)]
-        return pairs.map { name, a, r in
-            let maxRef = r.reduce(0.0) { max($0, abs(Double($1))) }
-            let e32 = 1e-4 * max(1, maxRef)
-            var limit = 0.0, worst = a.count == r.count ? 0.0 : Double.infinity
-            for i in r.indices where i < a.count {
-                let bound = 0x1p-11 * abs(Double(r[i])) + (1 + 0x1p-11) * e32 + 0x1p-25
-                limit = max(limit, bound)
-                let e = abs(Double(a[i]) - Double(r[i]))
-                worst = e.isNaN ? .infinity : max(worst, e / bound)
-                if worst.isInfinite { break }
-            }
-            return MsdaCheck(tensor: name, maxAbsError: MsdaCheck.maxError(a, r), limit: limit, worstRatio: worst, ok: worst <= 1,
-                             rule: "per element 2^-11|ref| + (1+2^-11) 1e-4 max(1, max|ref|) + 2^-25 (docs/MSDA-backward.md)")
-        }
-    }
 
     /// The inputs: a directory of golden-named `.npy` files, or a generated workload.
     static func loadInputs(_ s: MsdaSettings) -> Result<MSDATensors, VrunFailure> {

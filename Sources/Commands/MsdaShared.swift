@@ -1,9 +1,8 @@
 import ISA
 import Interpreter
 
-/// Report glue `vrun msda` needs from the `vrun KERNEL` path, kept in one place: writing a
-/// Chrome trace to a file with the same warning when the event cap cuts it. (`VrunCommand` still
-/// has its own copy inline; it can call this instead when that file is next touched.)
+/// Report glue shared by `vrun KERNEL` and `vrun msda`: writing a Chrome trace to a file with
+/// the same warning when the event cap cuts it.
 enum MsdaShared {
     /// Streams the trace of `report` to `path`; warns on `warn` when events were left out.
     static func writeTrace(path: String, report: RunReport, program: Program, machine: Machine, filter: TraceFilter,

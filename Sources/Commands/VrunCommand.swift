@@ -165,17 +165,12 @@ public enum VrunCommand {
         if let path = s.trace {
             let filter = TraceFilter(cores: s.traceCores, start: s.traceStart, end: s.traceEnd,
                                      maxEvents: s.traceLimit ?? TraceFilter.defaultMaxEvents)
-            let file = VrunTraceFile(path: path)
-            let stats = ChromeTrace.write(report: report, program: program, clockGHz: machine.clockGHz, filter: filter,
-                                          source: outcome.source ?? .none(program), sink: { file.write($0) })
-            if let message = file.close() {
-                return .failure(.problem(VrunProblem(id: "vrun.write", message: message, location: path)))
-            }
-            outcome.tracePath = path
-            outcome.traceStats = stats
-            if stats.dropped > 0 {
-                io.stderr("vrun: warning: the trace holds the first \(stats.events) of \(stats.events + stats.dropped) events "
-                          + "(limit \(filter.maxEvents)); narrow it with --trace-cores LIST (e.g. 0) or --trace-window START:END (cycles)\n")
+            switch MsdaShared.writeTrace(path: path, report: report, program: program, machine: machine, filter: filter,
+                                         source: outcome.source ?? .none(program), warn: io.stderr) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let stats):
+                outcome.tracePath = path
+                outcome.traceStats = stats
             }
         }
         if s.profile { outcome.profile = LineProfile.build(report: report, program: program) }

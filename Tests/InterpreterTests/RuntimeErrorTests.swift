@@ -271,6 +271,13 @@ final class RuntimeErrorTests: XCTestCase {
                message: "count = 0 is outside 1...4095", at: "t.asm:7:1", pipe: .mte2)
     }
 
+    /// A gap in a register gets the opcode table's range (16 bits in 32-byte units for
+    /// copy_gm_ub), as an immediate would from the validator.
+    func testDMAGapFromRegisterFollowsTheTable() {
+        expect(xz + "ldparam r1, x\nmov r2, 70000\ncopy_gm_ub a, r1, 1, 8, r2, 0\nend", xzArgs, id: "dma.range",
+               message: "srcgap = 70000 is outside 0...65535", at: "t.asm:7:1", pipe: .mte2)
+    }
+
     func testAtomicSizeNotWholeElements() {
         expect(xz + "ldparam r1, z\nscatter_add.f32 r1, a, b, 1, 6\nend", xzArgs, id: "dma.atomic-size",
                message: "bytes = 6 is not a multiple of the 4-byte element", at: "t.asm:6:1", pipe: .mte3)

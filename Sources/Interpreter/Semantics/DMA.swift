@@ -41,12 +41,13 @@ extension Core {
         let toUB = op.opcode == Op.copyGmUb || op.opcode == Op.copyGmUbPad
         let pad = op.opcode == Op.copyGmUbPad || op.opcode == Op.copyUbGmPad
         let count = op.o2, lenArg = op.o3
-        if !(1...4095).contains(count) { return dmaRange(op, "count", count, 1...4095) }
-        let lenRange: ClosedRange<Int64> = pad ? 1...Limits.maxPadBytes : 1...65535
-        if !lenRange.contains(lenArg) { return dmaRange(op, pad ? "bytes" : "len", lenArg, lenRange) }
-        let gapRange: ClosedRange<Int64> = 0...Int64(UInt32.max)
-        if !gapRange.contains(op.o4) { return dmaRange(op, "srcgap", op.o4, gapRange) }
-        if !gapRange.contains(op.o5) { return dmaRange(op, "dstgap", op.o5, gapRange) }
+        // Register operands get the same ranges the opcode table gives immediates (the validator
+        // checks those): count, len/bytes, srcgap, dstgap are operands 2...5 of every block copy.
+        if let spec = Opcode(op.opcode).spec {
+            for (k, v) in [(2, count), (3, lenArg), (4, op.o4), (5, op.o5)] {
+                if let r = spec.operands[k].range, !r.contains(v) { return dmaRange(op, spec.operands[k].name, v, r) }
+            }
+        }
         let bytes = Int(pad ? lenArg : lenArg * 32)
         let ubAddr = toUB ? op.o0 : op.o1, gmAddr = UInt64(bitPattern: toUB ? op.o1 : op.o0)
         let ubGap = toUB ? op.o5 : op.o4, gmGap = toUB ? op.o4 : op.o5
