@@ -7,7 +7,15 @@ public struct BytecodeWriter {
 
     public init() {}
 
+    /// `program` must have passed `ProgramValidator.validate` (the assembler and the reader both
+    /// run it): the format's tables and strings have 16-bit counts, and a program beyond them
+    /// cannot be written at all, so an unvalidated one with more than 65,535 parameters, buffers,
+    /// files or string bytes stops here with a message rather than writing a corrupt file.
     public static func encode(_ program: Program) -> [UInt8] {
+        for (what, n) in [("parameters", program.params.count), ("buffers", program.buffers.count), ("debug files", program.debug.files.count)]
+        where n > Int(UInt16.max) {
+            preconditionFailure("BytecodeWriter.encode: \(n) \(what) (at most 65,535); validate the program first")
+        }
         var w = BytecodeWriter()
         w.write(program)
         return w.out
@@ -95,6 +103,7 @@ public struct BytecodeWriter {
     private mutating func u64(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
     private mutating func string(_ s: String) {
         let bytes = Array(s.utf8)
+        precondition(bytes.count <= Int(UInt16.max), "BytecodeWriter.encode: a name or file name of \(bytes.count) bytes (at most 65,535); validate the program first")
         u16(UInt16(bytes.count))
         out += bytes
     }
