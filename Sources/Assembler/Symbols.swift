@@ -71,16 +71,7 @@ extension AssemblyContext {
     }
 
     /// `rN` with N a decimal number (any N: range is checked by the caller), else nil.
-    static func registerNumber(_ name: String) -> Int? {
-        let u = name.utf8
-        guard u.count >= 2, u.count <= 12, u.first == UInt8(ascii: "r") else { return nil }
-        var n = 0
-        for c in u.dropFirst() {
-            guard isDigit(c) else { return nil }
-            n = n * 10 + Int(c - 48)
-        }
-        return n
-    }
+    static func registerNumber(_ name: String) -> Int? { Register.number(inName: name) }
 
     /// A register by name (`r5` or a `.reg` alias); `.failure` for `r32` and beyond; nil when the
     /// name is not a register at all.

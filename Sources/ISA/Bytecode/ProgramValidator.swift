@@ -38,6 +38,7 @@ public enum ProgramValidator {
         var seen = Set<String>()
         for (i, param) in p.params.enumerated() {
             if !isIdentifier(param.name) { fail("bytecode.param", "parameter name \"\(param.name)\" is not an identifier", at: .param(i)) }
+            else if Register.number(inName: param.name) != nil { fail("bytecode.param", "parameter name \"\(param.name)\" is a register name", at: .param(i)) }
             if !seen.insert(param.name).inserted { fail("bytecode.param", "parameter \"\(param.name)\" declared twice", at: .param(i)) }
             if param.name.utf8.count > maxString { fail("bytecode.param", "parameter name is \(param.name.utf8.count) bytes; at most \(maxString)", at: .param(i)) }
         }
@@ -49,6 +50,7 @@ public enum ProgramValidator {
         let overlapping = overlaps(p.buffers)
         for (i, b) in p.buffers.enumerated() {
             if !isIdentifier(b.name) { fail("bytecode.buffer", "buffer name \"\(b.name)\" is not an identifier", at: .buffer(i)) }
+            else if Register.number(inName: b.name) != nil { fail("bytecode.buffer", "buffer name \"\(b.name)\" is a register name", at: .buffer(i)) }
             if !names.insert(b.name).inserted { fail("bytecode.buffer", "buffer \"\(b.name)\" declared twice", at: .buffer(i)) }
             if b.name.utf8.count > maxString { fail("bytecode.buffer", "buffer name is \(b.name.utf8.count) bytes; at most \(maxString)", at: .buffer(i)) }
             if b.alignment < 32 || b.alignment & (b.alignment - 1) != 0 {
