@@ -22,9 +22,23 @@
 ;         (fp16: widened to f32 in UB with vcvt before the fp32 math, results narrowed before
 ;         their stores). grad_value is accumulated in fp32 in GM in both cases (the host
 ;         rounds it to fp16 once): docs/MSDA-backward.md, "fp16 storage".
+;   GATHER 0|1 1: no stored corners (after an inference forward): the kernel gathers the four
+;         corners of every sample itself from the value planes (`value`, the forward's host
+;         layout: padded, and for FUSED remapped, planes per (b, m, d)), a plane or band per
+;         channel copied into PB0/PB1 exactly as msda_fwd.asm does, the band offsets computed
+;         once per (unit, level, band) and reused for all D channels
+;   FUSED 0|1 GATHER with F16: must be 1: one 4-byte gather fetches the pair (x0, x1) of a row
+;         (the forward's slot remap); the 2-byte fp16 gather is not offered (untested)
+;   NBUF  1|2 GATHER only: plane buffers (2: double-buffered across channels)
+;   SFUSE 0|1 scatter fusion (default 1): one scatter piece of 2D floats per (sample, row), the
+;         pair (x0, x1); 0: one scatter_add per pixel of the four (x0 and x1 of the top row, then
+;         of the bottom row), pieces of D floats: twice the atomic requests of half the bytes
+;   STAGGER 0|1 staggered writes: odd cores run their levels in reverse order, so their scatter
+;         phases hit other levels' planes (other 512-byte regions) than the even cores' do
 ;
 ; Traps (impossible configurations, never garbage): 1 npts != NP; 2 chans not a multiple of 8 in
-; 8..DMAX; 4 nlev not in 1..8; 5 a GM gap or offset exceeds the DMA / u32 offset fields.
+; 8..DMAX; 3 (GATHER) a band larger than its plane buffer; 4 nlev not in 1..8; 5 a GM gap or
+; offset exceeds the DMA / u32 offset fields.
 
 .ifndef UB
 .equ UB, 196608
@@ -43,6 +57,30 @@
 .ifndef F16
 .equ F16, 0
 .endif
+.ifndef GATHER
+.equ GATHER, 0
+.endif
+.ifndef FUSED
+.equ FUSED, 0
+.endif
+.ifndef NBUF
+.equ NBUF, 2
+.endif
+.ifndef SFUSE
+.equ SFUSE, 1
+.endif
+.ifndef STAGGER
+.equ STAGGER, 0
+.endif
+.if FUSED && !(F16 && GATHER)
+.error "FUSED=1 (the 4-byte pair gather) needs F16=1 and GATHER=1"
+.endif
+.if F16 && GATHER && !FUSED
+.error "GATHER=1 with F16=1 needs FUSED=1 (the fp16 gather of the driver and the tests)"
+.endif
+.if NBUF != 1 && NBUF != 2
+.error "NBUF must be 1 or 2"
+.endif
 
 .if QB < 16 || QB % 16 != 0
 .error "QB must be a positive multiple of 16"
@@ -60,16 +98,25 @@
 .equ MASKB, align(N / 8, 32)
 .equ LTROW, 128                 ; bytes per level-table row (16 x i64)
 .equ GHROW, align(2 * DMAX, 32)   ; F16: bytes per fp16 grad_output row in GH (32-byte aligned rows)
+.equ ES, 4 - 2 * F16            ; bytes per stored element (value planes, GATHER)
 
 ; ---------------------------------------------------------------------------------------------
 ; Parameters (docs/MSDA-backward.md, "Host layouts")
 .if F16
+.if GATHER
+.param value, gm.f16            ; [bs, M, D] records of padded (FUSED: remapped) planes (forward layout)
+.else
 .param corners, gm.f16          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
+.endif
 .param samp, gm.f16             ; [3, bs, M, L, P, Q]: x, y, attention weight
 .param gout, gm.f16             ; grad_output [bs, Q, M * D] (PyTorch layout)
 .param tab, gm.u32              ; [D, 2 * QB] byte offsets of the G2 transpose gather (as F16 = 0)
 .else
+.if GATHER
+.param value, gm.f32            ; [bs, M, D] records of padded planes (forward layout)
+.else
 .param corners, gm.f32          ; [bs, M, L, D, 2, P, Q, 2] from the training forward
+.endif
 .param samp, gm.f32             ; [3, bs, M, L, P, Q]: x, y, attention weight
 .param gout, gm.f32             ; grad_output [bs, Q, M * D] (PyTorch layout)
 .param tab, gm.u32              ; [D, 2 * QB] byte offsets of the G2 transpose gather
@@ -90,6 +137,9 @@
 .param nlev, i64                ; L
 .param npts, i64                ; P
 .param grecord, i64             ; bytes of one (b, m) grad_value record (< 2^31)
+.if GATHER
+.param record, i64              ; bytes of one (b, m, d) value record: all levels' planes
+.endif
 
 ; level-table fields (byte offsets in a row)
 .equ LT_WP, 2 * 8               ; padded row length W + 2 (slots)
@@ -98,6 +148,12 @@
 .equ LT_WF, 6 * 8               ; W as f32 bits
 .equ LT_WPF, 7 * 8              ; Wp as f32 bits
 .equ LT_ROWB, 8 * 8             ; Wp * D * 4: bytes of one padded row of the grad plane
+.equ LT_HP, 3 * 8               ; GATHER: padded rows H + 2
+.equ LT_VOFF, 9 * 8             ; GATHER: byte offset of the level's value plane in a value record
+.equ LT_R, 10 * 8               ; GATHER: rows per band R (Hp when the plane fits in one band)
+.equ LT_NB, 11 * 8              ; GATHER: bands
+.equ LT_RL, 12 * 8              ; GATHER: R - 1.5 as f32 bits (band test)
+.equ LT_VROWB, 13 * 8           ; GATHER: Wp * ES, bytes per padded value row (not FUSED)
 
 ; ---------------------------------------------------------------------------------------------
 ; UB buffers
@@ -129,7 +185,9 @@
 .buffer OFF, N2 * 4             ; u32 byte offsets in the (b, m) grad record: top pairs [N], bottom [N]
 .buffer DK, N4 * 4              ; corner dot products [row][p][q][col]: (d1, d2) then (d3, d4)
 .buffer CB0, N4 * 4             ; one channel's corners [row][p][q][col] (double-buffered)
+.if !GATHER
 .buffer CB1, N4 * 4
+.endif
 .buffer GA, N * 4               ; grad_attn [p][q]   (V writes, MTE3 stores)
 .buffer GX, N * 4               ; grad_loc x
 .buffer GY, N * 4               ; grad_loc y
@@ -142,8 +200,52 @@
 .buffer XH, N * 2               ; f16 x, y, a (MTE2 writes)
 .buffer YH, N * 2
 .buffer AH, N * 2
+.if !GATHER
 .buffer CH0, N4 * 2             ; f16 corners of one channel (double-buffered; widened into CB0/CB1)
 .buffer CH1, N4 * 2
+.endif
+.endif
+.if GATHER
+.if FUSED
+.buffer GOFF, N2 * 4            ; gather byte offsets in the band: top pairs [N], bottom pairs [N]
+.else
+.buffer GOFF, N4 * 4            ; gather byte offsets [top: (x0, x1) x N][bottom: (x0, x1) x N]
+.buffer PAT, N2 * 4             ; (0, ES, 0, ES, ...)
+.endif
+.buffer MC, MASKB               ; valid and in this band
+.if F16
+.buffer CHG, N4 * 2             ; the gathered fp16 corners of one channel (widened into CB0)
+.endif
+.endif
+.if !SFUSE
+.buffer WS, N4 * 4              ; w1 a', w2 a', w3 a', w4 a': four planes of N (the per-pixel pieces)
+.buffer OFFR, N2 * 4            ; the right pixels' offsets: OFF + 4D (top [N], bottom [N])
+.buffer G1, QB * DMAX * 4       ; [QB][D]: g_q once per row (the per-pixel pieces' factor)
+.endif
+.if GATHER
+; The plane buffers take what the other buffers leave (the driver mirrors this:
+; MSDABackwardPlan.planeCapacity); the last 32 bytes of each stay zero (masked gathers read them).
+.if !SFUSE
+.equ UBEND, G1 + sizeof(G1)
+.elif F16
+.equ UBEND, CHG + sizeof(CHG)
+.else
+.equ UBEND, MC + sizeof(MC)
+.endif
+.equ PLANEBUF, ((UB - UBEND) / NBUF) / 32 * 32
+.if PLANEBUF < 64
+.error "no room left for a plane buffer: lower QB or DMAX"
+.endif
+.equ PLANE, PLANEBUF - 32       ; band capacity
+.buffer PB0, PLANEBUF
+.if NBUF == 2
+.buffer PB1, PLANEBUF
+.equ FK1, 3
+.else
+.equ PB1, PB0
+.equ FK1, 2
+.endif
+.equ FK0, 2
 .endif
 
 .if F16
@@ -158,6 +260,7 @@
 ; V->MTE2: 0 inputs free, 1 GREP free, 2/3 CB0/CB1 free. V->MTE3: 0/1 pieces PC0/PC1 ready,
 ; 2 results ready. MTE3->V: 0/1 PC0/PC1 scattered, 2 results stored, 3 OFF free (the level's
 ; last scatter has read it). MTE2->S: 0 level table loaded.
+; GATHER: MTE2->V and V->MTE2 2/3 are the plane buffers PB0/PB1 (FK0/FK1) instead of CB0/CB1.
 
 ; ---------------------------------------------------------------------------------------------
 ; Registers
@@ -193,6 +296,17 @@
 .reg t1, r29
 .reg t2, r30
 .reg t3, r31
+.if STAGGER
+.reg lv, r1                     ; the level processed (odd cores: L - 1 - l); grad_output via ldparam
+.else
+.reg lv, r12                    ; the level processed: l
+.endif
+.if GATHER                      ; registers of the corner copies, free without stored corners
+.reg j, r24                     ; band
+.reg nb, r25                    ; bands of the current level
+.reg gaddr, r20                 ; GM address of the plane band being copied
+.reg bbytes, r26                ; bytes of the band
+.endif
 
 ; ---------------------------------------------------------------------------------------------
 ; Macros
@@ -241,6 +355,17 @@
         vbcast.f32 BB, AV, 2, N2
         vmul.f32 W12A, W12, BB, N2      ; (w1 a', w2 a')
         vmul.f32 W34A, W34, BB, N2      ; (w3 a', w4 a')
+.if !SFUSE
+        ; the same four products, planar (the per-pixel pieces): (hh hw) a', ... as W12A/W34A
+        vmul.f32 BA, HH, T1, N
+        vmul.f32 WS, BA, AV, N          ; w1 a'
+        vmul.f32 BA, HH, T2, N
+        vmul.f32 WS + N * 4, BA, AV, N  ; w2 a'
+        vmul.f32 BA, LH, T1, N
+        vmul.f32 WS + 2 * N * 4, BA, AV, N      ; w3 a'
+        vmul.f32 BA, LH, T2, N
+        vmul.f32 WS + 3 * N * 4, BA, AV, N      ; w4 a'
+.endif
 .endm
 
 ; The byte offsets of every sample's top pair (slot s = (h0 + 1) * Wp + w0 + 1 of the padded
@@ -259,6 +384,9 @@
         vadds.i32 OFF + N * 4, OFF, t2, N       ; bottom pair
         vsels.i32 OFF, MA, OFF, t1, N
         vsels.i32 OFF + N * 4, MA, OFF + N * 4, t1, N
+.if !SFUSE
+        vadds.i32 OFFR, OFF, t3, N2     ; slot s + 1 of both rows (invalid samples: slot 1, border)
+.endif
 .endm
 
 ; dk[row][p] += (g[d], g[d]) * corners[row][p]: 2 * NP vmla of 2 * QB lanes.
@@ -321,6 +449,34 @@
 .endif
 .endm
 
+; SFUSE=0: the pieces of point p pixel by pixel: w_k a' g_q for k = 1..4 (QB pieces of D floats
+; each, [QB][D]), alternating PC0/PC1, each one scatter_add of QBc pieces at the left (OFF) or
+; right (OFFR) pixel of its row. t3 = QB * D (elements of one piece set).
+.macro PIXEL_PIECE p, k, buf, f, offs
+        wait_flag MTE3, V, \f
+        vbcast.f32 \buf, WS + (\k) * N * 4 + (\p) * QB * 4, nd, t3
+        vmul.f32 \buf, \buf, G1, t3
+        set_flag V, MTE3, \f
+        wait_flag V, MTE3, \f
+        scatter_add.f32 gvb, \buf, \offs, nqc, pbytes
+.endm
+.macro PIXEL_PIECES p
+        PIXEL_PIECE \p, 0, PC0, 0, OFF + (\p) * QB * 4
+        set_flag MTE3, V, 0
+        PIXEL_PIECE \p, 1, PC1, 1, OFFR + (\p) * QB * 4
+        set_flag MTE3, V, 1
+        PIXEL_PIECE \p, 2, PC0, 0, OFF + N * 4 + (\p) * QB * 4
+        set_flag MTE3, V, 0
+        PIXEL_PIECE \p, 3, PC1, 1, OFFR + N * 4 + (\p) * QB * 4
+.if (\p) + 1 < NP
+        set_flag MTE3, V, 1
+        PIXEL_PIECES (\p) + 1
+.else
+        set_flag MTE3, V, 3             ; OFF and OFFR are free (MTE3 is in order)
+        set_flag MTE3, V, 1
+.endif
+.endm
+
 ; grad_attn, grad_loc from d1..d4. t1 = W (f32), t2 = H (f32).
 .macro RESULTS
         wait_flag MTE3, V, 2            ; the previous results have been stored
@@ -348,10 +504,85 @@
         set_flag V, MTE3, 2
 .endm
 
-; t0 = byte index of (b, m, l, p = 0, q0) in a [bs, M, L, P, Q] f32 plane.
+; GATHER, per band (msda_fwd.asm's BAND_OFFSETS): the byte offsets of every sample's corner
+; pairs inside the band buffer; samples that are invalid or whose top row is in another band get
+; offset PLANE (the zero tail of the buffer: they gather zeros, which add nothing to d_k).
+; t0 = 1 - r0 (f32), t1 = R - 1.5 (f32), t2 = Wp (f32), t3 = slot correction c (f32).
+.if GATHER
+.macro BAND_OFFSETS
+        vadds.f32 T1, H0, t0, N         ; top padded row relative to the band
+        vcmps.f32 MB, T1, -0.5, N, gt
+        mand MC, MA, MB, N
+        vcmps.f32 MB, T1, t1, N, lt
+        mand MC, MC, MB, N
+        vmuls.f32 T2, T1, t2, N
+        vadd.f32 T2, T2, W0, N
+        vadds.f32 T2, T2, t3, N         ; slot of the top-left corner, from the band's first element
+.if FUSED
+        ; remapped position t(s) = s + floor(s / 15), floor((s + 0.5) * (1/15)) exact in f32
+        vadds.f32 TI, T2, 0.5, N
+        vmuls.f32 TI, TI, 0.0666666666666666667, N
+        vcvt.i32.f32 BA, TI, N, floor
+        vcvt.i32.f32 GOFF, T2, N, rn
+        vadd.i32 GOFF, GOFF, BA, N
+        vmuls.i32 GOFF, GOFF, 2, N      ; top pair byte offset
+        vadds.f32 T2, T2, t2, N         ; bottom-left slot
+        vadds.f32 TI, T2, 0.5, N
+        vmuls.f32 TI, TI, 0.0666666666666666667, N
+        vcvt.i32.f32 BA, TI, N, floor
+        vcvt.i32.f32 GOFF + N * 4, T2, N, rn
+        vadd.i32 GOFF + N * 4, GOFF + N * 4, BA, N
+        vmuls.i32 GOFF + N * 4, GOFF + N * 4, 2, N
+        vsels.i32 GOFF, MC, GOFF, PLANE, N
+        vsels.i32 GOFF + N * 4, MC, GOFF + N * 4, PLANE, N
+.else
+        add t3, lrow, LT_VROWB
+        ld.i64 t3, t3                   ; Wp * ES
+        vcvt.i32.f32 BA, T2, N, rn
+        vmuls.i32 BA, BA, ES, N         ; top-left byte offset
+        vadds.i32 BB, BA, t3, N         ; bottom-left
+        vsels.i32 BA, MC, BA, PLANE, N
+        vsels.i32 BB, MC, BB, PLANE, N
+        vbcast.i32 GOFF, BA, 2, N2
+        vadd.i32 GOFF, GOFF, PAT, N2    ; (left, right) of the top row
+        vbcast.i32 GOFF + N2 * 4, BB, 2, N2
+        vadd.i32 GOFF + N2 * 4, GOFF + N2 * 4, PAT, N2
+.endif
+.endm
+
+; GATHER: one channel d from plane buffer PB\k (flag FK\k): gather its corners into CB0 (fp16:
+; into CHG, widened into CB0), then the corner dot products; first issues the copy of channel
+; d + 1's band into the other plane buffer. t3 = value record bytes.
+.macro GCHANNEL k, o
+        add t0, d, 1
+        bge t0, nd, .last\@
+        add gaddr, gaddr, t3
+        wait_flag V, MTE2, FK\o
+        copy_gm_ub_pad PB\o, gaddr, 1, bbytes, 0, 0
+        set_flag MTE2, V, FK\o
+.last\@:
+        wait_flag MTE2, V, FK\k
+.if FUSED
+        gather.u32 CHG, PB\k, GOFF, N2
+.elif F16
+        gather.f16 CHG, PB\k, GOFF, N4
+.else
+        gather.f32 CB0, PB\k, GOFF, N4
+.endif
+        set_flag V, MTE2, FK\k          ; the plane buffer may be refilled
+.if F16
+        vcvt.f32.f16 CB0, CHG, N4, rn
+.endif
+        MLA_CORNERS CB0, 0
+        add gd, gd, QB * 8
+        add d, d, 1
+.endm
+.endif
+
+; t0 = byte index of (b, m, lv, p = 0, q0) in a [bs, M, L, P, Q] f32 plane.
 .macro SAMPLE_INDEX
         mul t0, bm, nl
-        add t0, t0, l
+        add t0, t0, lv
         mul t0, t0, NP
         mul t0, t0, nq
         add t0, t0, q0
@@ -379,10 +610,14 @@
 
 ; ---------------------------------------------------------------------------------------------
 ; Start: parameters, checks, constants.
+.if !STAGGER
         ldparam pg, gout
+.endif
         ldparam psamp, samp
         ldparam pgv, gvalue
+.if !GATHER
         ldparam pcorn, corners
+.endif
         ldparam nq, nqueries
         ldparam nd, chans
         ldparam nl, nlev
@@ -410,7 +645,11 @@
         mul nunits, t0, t1
         mul nunits, nunits, nblk
         mul n2qd, nd, 2 * QB
+.if SFUSE
         shl pbytes, nd, 3
+.else
+        shl pbytes, nd, 2               ; one pixel: D floats
+.endif
 
         ldparam t0, levels
         shl t1, nl, 7                   ; L * 128 bytes
@@ -426,10 +665,22 @@
         vdup.i32 ALT, -1431655766, align(N2 / 8, 32) / 4   ; 0xAAAAAAAA: odd lanes
         vdup.f32 PM, 1.0, N2
         vsels.f32 PM, ALT, PM, -1.0, N2 ; (-1, +1, ...)
+.if GATHER
+.if !FUSED
+        vdup.i32 PAT, ES, N2
+        vsels.i32 PAT, ALT, PAT, 0, N2  ; (0, ES, 0, ES, ...)
+.endif
+        vdup.f32 PB0 + PLANE, 0.0, 8    ; the zero tails that masked offsets point at
+.if NBUF == 2
+        vdup.f32 PB1 + PLANE, 0.0, 8
+.endif
+.endif
         set_flag V, MTE2, 0             ; input, GREP and corner buffers start free
         set_flag V, MTE2, 1
         set_flag V, MTE2, 2
+.if !GATHER || NBUF == 2
         set_flag V, MTE2, 3
+.endif
         set_flag MTE3, V, 0             ; pieces, results and offsets start free
         set_flag MTE3, V, 1
         set_flag MTE3, V, 2
@@ -460,6 +711,7 @@ unit_loop:
 .endif
         sub ubgap, ubgap, t1
         shr ubgap, ubgap, 5
+.if !GATHER
         shl cbytes, qbytes, 1
         shl cgm, gmgap, 1
         add t1, cbytes, 31
@@ -471,6 +723,7 @@ unit_loop:
 .endif
         sub cub, cub, t1
         shr cub, cub, 5
+.endif
         ldparam t0, grecord
         mul t0, t0, bm
         add gvb, pgv, t0                ; grad record of (b, m)
@@ -485,7 +738,12 @@ unit_loop:
         mul t2, t2, nd
 .if F16
         shl t2, t2, 1
+.if STAGGER
+        ldparam t0, gout
+        add t0, t0, t2                  ; &g[b, q0, m * D]
+.else
         add t0, pg, t2                  ; &g[b, q0, m * D]
+.endif
         sub t1, t1, 1
         mul t1, t1, nd
         shl t1, t1, 1                   ; GM gap after each row: (M - 1) * D * 2
@@ -501,18 +759,30 @@ unit_loop:
         add t1, t1, 31
         and t1, t1, -32                 ; GH row stride align32(2D) bytes (<= GHROW)
         mov d, 0
+.if !SFUSE
+        mov t0, G1                      ; G1 row q: g_q once
+.endif
 widen_rows:
         vcvt.f32.f16 gd, ccur, nd, rn   ; g_q
         add gd, gd, t3
         vcvt.f32.f16 gd, ccur, nd, rn   ; g_q again
         add gd, gd, t3
+.if !SFUSE
+        vcvt.f32.f16 t0, ccur, nd, rn
+        add t0, t0, t3
+.endif
         add ccur, ccur, t1
         add d, d, 1
         blt d, nqc, widen_rows
         gather.f32 G2, GREP, TAB, n2qd  ; G2[d][2q + c] = g_q[d] (overwrites GH)
 .else
         shl t2, t2, 2
+.if STAGGER
+        ldparam t0, gout
+        add t0, t0, t2                  ; &g[b, q0, m * D]
+.else
         add t0, pg, t2                  ; &g[b, q0, m * D]
+.endif
         sub t1, t1, 1
         mul t1, t1, nd
         shl t1, t1, 2                   ; GM gap after each row: (M - 1) * D * 4
@@ -523,6 +793,9 @@ widen_rows:
         mov ccur, GREP
         add ccur, ccur, t2
         copy_gm_ub_pad ccur, t0, nqc, t2, t1, t3
+.if !SFUSE
+        copy_gm_ub_pad G1, t0, nqc, t2, t1, 0   ; g_q once per row (D * 4 bytes, 32-byte multiple)
+.endif
         set_flag MTE2, V, 1
         wait_flag MTE2, V, 1
         gather.f32 G2, GREP, TAB, n2qd  ; G2[d][2q + c] = g_q[d]
@@ -531,7 +804,17 @@ widen_rows:
 
 level_loop:
         bge l, nl, unit_end
-        shl lrow, l, 7
+.if STAGGER
+        ; staggered writes: odd cores take the levels in reverse order
+        mov lv, l
+        coreid t0
+        and t0, t0, 1
+        beq t0, 0, level_order_set
+        sub lv, nl, l
+        sub lv, lv, 1
+level_order_set:
+.endif
+        shl lrow, lv, 7
         add lrow, lrow, LT
         ; inputs of (unit, level): P runs of QBc queries from each of the x, y, a planes
         SAMPLE_INDEX
@@ -552,9 +835,95 @@ level_loop:
         copy_gm_ub_pad AI, t0, NP, qbytes, gmgap, ubgap
 .endif
         set_flag MTE2, V, 0
+.if GATHER
+        ; corners gathered from the value planes: per band, the band offsets once, then per
+        ; channel the band copy (double-buffered), one gather and the corner dot products
+        vdup.f32 DK, 0.0, N4
+        add t0, lrow, LT_NB
+        ld.i64 nb, t0
+        mov j, 0
+band_loop:
+        bge j, nb, bands_done
+        ; band geometry: r0 = j * (R - 1), rows = min(R, Hp - r0) (msda_fwd.asm's band_loop)
+        add t0, lrow, LT_R
+        ld.i64 t1, t0                   ; R
+        sub t0, t1, 1
+        mul t0, t0, j                   ; r0
+        add t2, lrow, LT_HP
+        ld.i64 t2, t2
+        sub t2, t2, t0
+        min t1, t1, t2                  ; rows
+        add t2, lrow, LT_WP
+        ld.i64 t2, t2                   ; Wp
+        mul t3, t0, t2                  ; a = r0 * Wp: first slot of the band
+.if FUSED
+        mul t1, t1, t2
+        add t1, t1, t3
+        sub t1, t1, 1                   ; e: the band's last slot
+        div t2, t1, 15
+        add t1, t1, t2                  ; t(e)
+        add t1, t1, 1
+        shl t1, t1, 1                   ; 2 * (t(e) + 1)
+        div t2, t3, 15                  ; floor(a / 15)
+        shl gaddr, t2, 5                ; band start byte: 2 * 16 * floor(a / 15)
+        sub bbytes, t1, gaddr
+        mul t2, t2, 15
+        sub t3, t3, t2
+        add t3, t3, 1                   ; slot correction c = 1 + a - s0
+.else
+        shl gaddr, t3, 2 - F16          ; a * ES
+        mul t1, t1, t2
+        mul bbytes, t1, ES              ; rows * Wp * ES
+        mov t3, 1                       ; slot correction c = 1
+.endif
+        bgt bbytes, PLANE, bad_band
+        ; GM address of (b, m, d = 0, level lv, band j)
+        ldparam t1, value
+        add gaddr, gaddr, t1
+        add t1, lrow, LT_VOFF
+        ld.i64 t1, t1
+        add gaddr, gaddr, t1
+        ldparam t1, record
+        mul t2, bm, nd
+        mul t2, t2, t1
+        add gaddr, gaddr, t2
+        wait_flag V, MTE2, FK0          ; the first channel's band into PB0
+        copy_gm_ub_pad PB0, gaddr, 1, bbytes, 0, 0
+        set_flag MTE2, V, FK0
+        bne j, 0, weights_done
+        add t1, lrow, LT_HF
+        ld.i64 t1, t1                   ; H (f32)
+        add t2, lrow, LT_WF
+        ld.i64 t2, t2                   ; W (f32)
+        PREP
+weights_done:
+        itof t3, t3                     ; c (f32)
+        add t0, lrow, LT_R
+        ld.i64 t0, t0
+        sub t0, t0, 1
+        mul t0, t0, j                   ; r0
+        mov t1, 1
+        sub t0, t1, t0
+        itof t0, t0                     ; 1 - r0 (f32)
+        add t1, lrow, LT_RL
+        ld.i64 t1, t1                   ; R - 1.5 (f32)
+        add t2, lrow, LT_WPF
+        ld.i64 t2, t2                   ; Wp (f32)
+        BAND_OFFSETS
+        mov d, 0
+        mov gd, G2
+        ldparam t3, record
+gchannel_loop:
+        GCHANNEL 0, 1
+        GCHANNEL 1, 0
+        blt d, nd, gchannel_loop
+        add j, j, 1
+        jmp band_loop
+bands_done:
+.else
         ; corners of (b, m, l, d = 0), rows/points at GM stride 2 * Q * 4
         mul t0, bm, nl
-        add t0, t0, l
+        add t0, t0, lv
         mul t0, t0, nd                  ; (b, m, l, d = 0) slab index
 .if F16
         mul t3, nq, 8 * NP              ; slab bytes
@@ -586,6 +955,7 @@ channel_loop:
         CHANNEL 0, 1
         CHANNEL 1, 0
         blt d, nd, channel_loop
+.endif
         ; grad_value: offsets, then the pieces of every (point, row)
         add t0, lrow, LT_WPF
         ld.i64 t0, t0                   ; Wp (f32)
@@ -595,7 +965,12 @@ channel_loop:
         ld.i64 t2, t2                   ; Wp * D * 4
         shl t3, nd, 2                   ; D * 4
         OFFSETS
+.if SFUSE
         PIECES 0
+.else
+        shr t3, n2qd, 1                 ; QB * D
+        PIXEL_PIECES 0
+.endif
         ; grad_attn and grad_loc
         add t1, lrow, LT_WF
         ld.i64 t1, t1                   ; W (f32)
@@ -626,7 +1001,9 @@ finish:
         wait_flag V, MTE2, 0            ; consume the "free" primes: no flag may be left set
         wait_flag V, MTE2, 1
         wait_flag V, MTE2, 2
+.if !GATHER || NBUF == 2
         wait_flag V, MTE2, 3
+.endif
         wait_flag MTE3, V, 0
         wait_flag MTE3, V, 1
         wait_flag MTE3, V, 2
@@ -637,6 +1014,10 @@ bad_points:
         trap 1
 bad_channels:
         trap 2
+.if GATHER
+bad_band:
+        trap 3
+.endif
 bad_levels:
         trap 4
 bad_size:

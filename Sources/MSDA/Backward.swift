@@ -32,8 +32,32 @@ public struct MSDABackwardError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { "error[\(id.rawValue)]: \(message)" }
 }
 
-/// How to run the backward (and the training forward before it).
+/// How to run the backward (and the forward before it).
 public struct MSDABackwardOptions: Sendable {
+    /// Where the backward's corner values come from.
+    public enum Corners: String, Sendable, CaseIterable {
+        /// The training forward stores every gathered corner and the backward reads them (xMSDA).
+        case stored
+        /// The inference forward (no corner traffic) and a backward kernel that gathers the four
+        /// corners itself from the value planes, as the forward does (`-D GATHER=1`).
+        case gather
+    }
+
+    /// `.stored` (default): training forward + backward on the stored corners; `.gather`:
+    /// inference forward + backward that gathers the corners (docs/MSDA-backward.md, "Corners").
+    public var corners: Corners = .stored
+    /// Scatter fusion (xMSDA; default on): grad_value is channel-last, so the pair (x0, x1) of
+    /// one row is one atomic piece of 2D floats. Off (the ablation, `-D SFUSE=0`): one
+    /// scatter_add per pixel (x0, then x1, of each row), pieces of D floats: twice the atomic
+    /// requests of half the bytes. (Two pixels' pieces in one scatter_add would be adjacent in GM
+    /// and merge into one request, which is fusion again.) grad_value gets the same adds in
+    /// another order (last-bit differences); grad_attn and grad_loc are bit-identical.
+    public var scatterFusion: Bool = true
+    /// Staggered writes (xMSDA; default on): odd cores run their levels in reverse order, so at
+    /// any moment half the cores scatter into other levels' planes than the other half, and
+    /// fewer atomic transfers meet in the same 512-byte region (`-D STAGGER=1`). Results are
+    /// bit-identical either way (each grad_value element's adds keep their order).
+    public var staggeredWrites: Bool = true
     /// Storage type. fp16: the training forward runs in fp16 (inputs rounded to fp16 on the host,
     /// fp16 corners), grad_output is rounded to fp16, the kernel widens its fp16 inputs to f32 and
     /// computes in fp32; grad_attention_weights and grad_sampling_locations are stored fp16 by the
@@ -50,6 +74,8 @@ public struct MSDABackwardOptions: Sendable {
     public var checks: Bool
     /// Pin the backward's queries per block (multiple of 16) instead of choosing.
     public var queriesPerBlock: Int?
+    /// `corners: .gather`: pin the backward's plane buffers (1, or 2: double-buffered) instead of choosing.
+    public var planeBuffers: Int?
     /// Options of the training forward beyond the shared ones (its QB, plane buffers).
     public var forwardQueriesPerBlock: Int?
     /// The kernel file (nil: `MSDAKernels.locate("msda_bwd.asm")`).
@@ -59,7 +85,10 @@ public struct MSDABackwardOptions: Sendable {
 
     public init(dtype: MSDAForwardOptions.DType = .f32, machine: Machine = Machine.ascend910B2C, cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false,
                 checks: Bool = true, queriesPerBlock: Int? = nil, forwardQueriesPerBlock: Int? = nil, kernelPath: String? = nil,
-                maxGMBytes: Int? = nil) {
+                maxGMBytes: Int? = nil, corners: Corners = .stored, scatterFusion: Bool = true, staggeredWrites: Bool = true) {
+        self.corners = corners
+        self.scatterFusion = scatterFusion
+        self.staggeredWrites = staggeredWrites
         self.dtype = dtype
         self.machine = machine
         self.cores = cores
@@ -78,8 +107,9 @@ public struct MSDABackwardResult: Sendable {
     /// grad_value `[bs, S, M, D]`, grad_sampling_locations `[bs, Q, M, L, P, 2]`,
     /// grad_attention_weights `[bs, Q, M, L, P]` (PyTorch layouts, fp32).
     public var gradients: MSDAGradients
-    /// The training forward the backward ran on: its output and report (`corners` is nil: the
-    /// corners went to the backward kernel, the largest buffer of both runs, and were not kept).
+    /// The forward the backward ran after: the training forward (`corners: .stored`) or the
+    /// inference forward (`.gather`). Its `corners` is nil: stored corners went to the backward
+    /// kernel, the largest buffer of both runs, and were not kept.
     public var forward: MSDAForwardResult
     /// The backward kernel's run.
     public var report: RunReport
@@ -91,7 +121,8 @@ public struct MSDABackwardResult: Sendable {
 
 /// The MSDA backward on the machine model: the training forward (which stores the gathered
 /// corners), then kernels/msda_bwd.asm on those corners and grad_output, results back in PyTorch
-/// layout. See docs/MSDA-backward.md.
+/// layout; or, with `corners: .gather`, the inference forward and the kernel gathering the
+/// corners from the value planes itself. See docs/MSDA-backward.md.
 ///
 /// ```swift
 /// let tensors = try MSDAWorkload.named("tiny").tensors()
@@ -106,8 +137,9 @@ public enum MSDABackward {
         }
         let cores = options.cores ?? options.machine.cores
         let f16 = options.dtype == .f16
-        let fwdOptions = MSDAForwardOptions(dtype: options.dtype, mode: .train, machine: options.machine, cores: cores, threads: options.threads,
-                                            recordTimeline: options.recordTimeline, checks: options.checks,
+        let gather = options.corners == .gather
+        let fwdOptions = MSDAForwardOptions(dtype: options.dtype, mode: gather ? .infer : .train, machine: options.machine, cores: cores,
+                                            threads: options.threads, recordTimeline: options.recordTimeline, checks: options.checks,
                                             queriesPerBlock: options.forwardQueriesPerBlock, maxGMBytes: options.maxGMBytes)
         let forward: MSDAForwardResult
         var corners: [UInt8]
@@ -116,7 +148,7 @@ public enum MSDABackward {
             forward = result
             corners = bytes ?? []
         } catch {
-            throw MSDABackwardError(.forward, "training forward: \(error.message)", runtime: error.runtime, forward: error)
+            throw MSDABackwardError(.forward, "\(gather ? "inference" : "training") forward: \(error.message)", runtime: error.runtime, forward: error)
         }
         let (record, _) = MSDABackwardPlan.gradRecord(shape: shape)
         guard record < 1 << 31 else {
@@ -125,10 +157,14 @@ public enum MSDABackward {
         guard 8 * shape.queries <= Int(UInt32.max), 4 * shape.heads * shape.channels <= Int(UInt32.max) else {
             throw MSDABackwardError(.input, "\(shape): Q or M * D too large for the DMA gap fields")
         }
+        for level in shape.levels where gather && (level.height + 2 >= 1 << 22 || level.width + 2 >= 1 << 22) {
+            throw MSDABackwardError(.input, "level \(level.height)x\(level.width): sides of 2^22 - 2 pixels or more are not supported (f32 slot arithmetic)")
+        }
         let plan = try MSDABackwardPlan.choose(shape: shape, machine: options.machine, cores: cores,
-                                               queriesPerBlock: options.queriesPerBlock, f16: f16)
+                                               queriesPerBlock: options.queriesPerBlock, planeBuffers: options.planeBuffers, f16: f16, gather: gather,
+                                               scatterFusion: options.scatterFusion, staggeredWrites: options.staggeredWrites)
         let program = try assemble(plan, path: options.kernelPath)
-        let expected = shape.batch * shape.heads * shape.levelCount * shape.channels * 4 * shape.points * shape.queries * (f16 ? 2 : 4)
+        let expected = gather ? 0 : shape.batch * shape.heads * shape.levelCount * shape.channels * 4 * shape.points * shape.queries * (f16 ? 2 : 4)
         guard corners.count == expected else {
             throw MSDABackwardError(.forward, "the training forward returned \(corners.count) bytes of corners, not \(expected)")
         }
@@ -160,18 +196,25 @@ public enum MSDABackward {
             let text = result.errors.prefix(5).map { "\($0)" }.joined(separator: "\n")
             throw MSDABackwardError(.assembly, "\(file) with \(plan.defines.sorted { $0.key < $1.key }.map { "-D \($0.key)=\($0.value)" }.joined(separator: " ")):\n\(text)")
         }
-        let end = program.buffers.map { Int($0.offset) + Int($0.size) }.max() ?? 0
-        let expected = MSDABackwardPlan.ubUse(qb: plan.queriesPerBlock, points: plan.points, channels: plan.channels, f16: plan.f16)
+        let end = program.buffers.filter { $0.name != "PB0" && $0.name != "PB1" }.map { Int($0.offset) + Int($0.size) }.max() ?? 0
+        let expected = MSDABackwardPlan.ubUse(qb: plan.queriesPerBlock, points: plan.points, channels: plan.channels, f16: plan.f16,
+                                              gather: plan.gather, fused: plan.fused, scatterFusion: plan.scatterFusion)
         guard end == expected else {
             throw MSDABackwardError(.assembly, "\(file): the buffers end at \(end) bytes but MSDABackwardPlan.ubUse computes \(expected): the kernel's buffer list and the driver's mirror of it have drifted apart")
+        }
+        if plan.gather {
+            guard let pb = program.buffers.first(where: { $0.name == "PB0" }), Int(pb.size) - 32 == plan.planeCapacity else {
+                throw MSDABackwardError(.assembly, "\(file): the plane buffer PB0 is not \(plan.planeCapacity + 32) bytes as MSDABackwardPlan.planeCapacity computes: the kernel's buffer list and the driver's mirror of it have drifted apart")
+            }
         }
         return program
     }
 
     // MARK: - Host layouts
 
-    /// The kernel's arguments: the corners as the forward stored them, the x/y/weight planes,
-    /// grad_output as given, the transpose table, the level table, zeroed outputs.
+    /// The kernel's arguments: the corners as the forward stored them (GATHER: instead the value
+    /// planes in the forward's layout, built by the forward's host code, and `corners` is unused),
+    /// the x/y/weight planes, grad_output as given, the transpose table, the level table, zeroed outputs.
     public static func kernelArguments(_ t: MSDATensors, gradOutput: [Float], corners: consuming [UInt8], plan: MSDABackwardPlan) -> KernelArguments {
         let s = t.shape
         let (B, M, D, L, P, Q) = (s.batch, s.heads, s.channels, s.levelCount, s.points, s.queries)
@@ -196,7 +239,13 @@ public enum MSDABackward {
         let f16 = plan.f16, es = f16 ? 2 : 4
         let type: ElementType = f16 ? .f16 : .f32
         var args = KernelArguments()
-        args["corners"] = .gm(bytes: consume corners, elementType: type, shape: [B, M, L, D, 2, P, Q, 2])
+        if plan.gather {
+            let valuePlan = plan.valuePlan
+            args["value"] = MSDAForward.kernelArguments(t, valuePlan)["value"]
+            args["record"] = .int(Int64(valuePlan.levelTable(shape: s).recordBytes))
+        } else {
+            args["corners"] = .gm(bytes: consume corners, elementType: type, shape: [B, M, L, D, 2, P, Q, 2])
+        }
         args["samp"] = .gm(bytes: bytes(samp, f16: f16), elementType: type, shape: [3, B, M, L, P, Q])
         args["gout"] = .gm(bytes: bytes(gradOutput, f16: f16), elementType: type, shape: [B, Q, M * D])
         args["tab"] = .gm(bytes: plan.transposeTable(channels: D).flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) },
