@@ -25,6 +25,13 @@
 .ifndef F16
 .equ F16, 0
 .endif
+; Defaults for assembling the kernel on its own (vasm, tests); the driver sets every one.
+.ifndef N
+.equ N, 64
+.endif
+.ifndef D
+.equ D, 32
+.endif
 .if N < 8 || N % 8 != 0
 .error "N must be a positive multiple of 8"
 .endif

@@ -20,6 +20,22 @@
 .ifndef F16
 .equ F16, 0
 .endif
+; Defaults for assembling the kernel on its own (vasm, tests); the driver sets every one.
+.ifndef L
+.equ L, 2
+.endif
+.ifndef P
+.equ P, 4
+.endif
+.ifndef D
+.equ D, 32
+.endif
+.ifndef QB
+.equ QB, 64
+.endif
+.ifndef DB
+.equ DB, 8
+.endif
 .if QB < 16 || QB % 16 != 0
 .error "QB must be a positive multiple of 16"
 .endif
