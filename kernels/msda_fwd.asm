@@ -11,12 +11,17 @@
 ;   F16=0|1    storage type of every GM tensor (value, locations, weights, output, corners)
 ;   FUSED=0|1  fp16 only: one 4-byte gather fetches the pair (x0, x1) of a row (half the gathers);
 ;              needs the slot remap of the padding fix (host layout, docs/MSDA-forward.md)
+;   PADFIX=0|1 with FUSED: 1 (default) the host remaps the slots so that no pair starts at UB byte
+;              30 mod 32; 0 plain slots and offsets, as without the fix (ablation: on the chip
+;              the straddling pairs come back wrong; the model's quirk reproduces that)
 ;   TRAIN=0|1  also store the gathered corners for the backward (`corners` parameter)
 ;   QB         queries per block (a multiple of 16): the vector length is N = NP * QB samples
 ;   NP         points per level P (must equal the `npts` parameter)
 ;   DMAX       largest D the accumulator is sized for (the `chans` parameter must be <= DMAX)
 ;   NBUF=1|2   plane buffers: 2 double-buffers the planes across channels
 ;   UB         UB bytes of the machine (checked by the assembler: .ubsize)
+;   PRUNE=0|1  DEFA point pruning, threshold in the `pthr` parameter; BILIN3=0|1 DEFA's
+;              three-multiply bilinear form (both inference only: msda_fwd_defa.inc, docs/DEFA.md)
 ; The plane buffers take what the other buffers leave: sizeof(PB0) - 32 bytes of band capacity
 ; (the driver reads it from the assembled program to choose the bands).
 ;
@@ -34,6 +39,9 @@
 .endif
 .ifndef FUSED
 .equ FUSED, 0
+.endif
+.ifndef PADFIX
+.equ PADFIX, 1
 .endif
 .ifndef TRAIN
 .equ TRAIN, 0
@@ -54,6 +62,10 @@
 .if FUSED && !F16
 .error "FUSED=1 (the 4-byte pair gather) needs F16=1"
 .endif
+.if PADFIX != 0 && PADFIX != 1
+.error "PADFIX must be 0 or 1"
+.endif
+.equ REMAP, FUSED && PADFIX     ; slots remapped (the padding fix's host layout)
 .if QB < 16 || QB % 16 != 0
 .error "QB must be a positive multiple of 16"
 .endif
@@ -65,6 +77,18 @@
 .endif
 .if NBUF != 1 && NBUF != 2
 .error "NBUF must be 1 or 2"
+.endif
+.ifndef PRUNE
+.equ PRUNE, 0                   ; DEFA point pruning (msda_fwd_defa.inc, docs/DEFA.md)
+.endif
+.ifndef BILIN3
+.equ BILIN3, 0                  ; DEFA's three-multiply bilinear form (msda_fwd_defa.inc)
+.endif
+.if (PRUNE || BILIN3) && TRAIN
+.error "PRUNE and BILIN3 are inference switches: TRAIN must be 0"
+.endif
+.if BILIN3 && (FUSED || PRUNE)
+.error "BILIN3 needs the four corners apart (FUSED=0) and PRUNE=0"
 .endif
 
 .equ ES, 4 - 2 * F16            ; bytes per stored element
@@ -99,6 +123,9 @@
 .param nlev, i64                ; L
 .param npts, i64                ; P
 .param record, i64              ; bytes of one (b, m, d) record: all levels' planes
+.if PRUNE
+.param pthr, f32                ; pruning threshold: samples with |a| < pthr are skipped
+.endif
 
 ; level-table fields (byte offsets in a row)
 .equ LT_HP, 3 * 8               ; padded rows H + 2
@@ -217,6 +244,8 @@
 .reg t2, r30
 .reg t3, r31
 
+.include "msda_fwd_defa.inc"
+
 ; ---------------------------------------------------------------------------------------------
 ; Macros
 
@@ -254,6 +283,9 @@
         vadds.f32 T2, W0, 1.0, N
         vsub.f32 T2, T2, F1, N          ; hw
         vsub.f32 F1, F1, W0, N          ; lw
+.if BILIN3
+        BILIN3_PREP
+.else
         vmul.f32 T1, T1, F3, N          ; a * hh
         vmul.f32 F2, F2, F3, N          ; a * lh
         vbcast.f32 BA, T2, 2, N2        ; (hw, hw)
@@ -263,6 +295,10 @@
         vmul.f32 W12, BB, BA, N2        ; (a hh hw, a hh lw) = (w1, w2)
         vbcast.f32 BB, F2, 2, N2
         vmul.f32 W34, BB, BA, N2        ; (a lh hw, a lh lw) = (w3, w4)
+.endif
+.if PRUNE
+        PRUNE_PREP
+.endif
 .if !F16
         set_flag V, MTE2, 2             ; F1..F3 (the fp32 input buffers) consumed
 .endif
@@ -280,7 +316,7 @@
         vmuls.f32 T2, T1, t2, N
         vadd.f32 T2, T2, W0, N
         vadds.f32 T2, T2, t3, N         ; slot of the top-left corner, from the band's first element
-.if FUSED
+.if REMAP
         ; remapped position t(s) = s + floor(s / 15), floor((s + 0.5) * (1/15)) exact in f32
         vadds.f32 TI, T2, 0.5, N
         vmuls.f32 TI, TI, 0.0666666666666666667, N
@@ -297,6 +333,15 @@
         vmuls.i32 OFF + N * 4, OFF + N * 4, 2, N
         vsels.i32 OFF, MC, OFF, PLANE, N
         vsels.i32 OFF + N * 4, MC, OFF + N * 4, PLANE, N
+.elif FUSED
+        ; no padding fix: the pair of slot s at byte 2 s (30 mod 32 for s = 15 mod 16: wrong on the chip)
+        vcvt.i32.f32 OFF, T2, N, rn
+        vmuls.i32 OFF, OFF, 2, N        ; top pair byte offset
+        vadds.f32 T2, T2, t2, N         ; bottom-left slot
+        vcvt.i32.f32 OFF + N * 4, T2, N, rn
+        vmuls.i32 OFF + N * 4, OFF + N * 4, 2, N
+        vsels.i32 OFF, MC, OFF, PLANE, N
+        vsels.i32 OFF + N * 4, MC, OFF + N * 4, PLANE, N
 .else
         add t3, lrow, LT_ROWB
         ld.i64 t3, t3                   ; Wp * ES
@@ -305,10 +350,14 @@
         vadds.i32 BB, BA, t3, N         ; bottom-left
         vsels.i32 BA, MC, BA, PLANE, N
         vsels.i32 BB, MC, BB, PLANE, N
+.if BILIN3
+        BILIN3_OFFSETS
+.else
         vbcast.i32 OFF, BA, 2, N2
         vadd.i32 OFF, OFF, PAT, N2      ; (left, right) of the top row
         vbcast.i32 OFF + N2 * 4, BB, 2, N2
         vadd.i32 OFF + N2 * 4, OFF + N2 * 4, PAT, N2
+.endif
 .endif
 .endm
 
@@ -352,7 +401,9 @@
         wait_flag MTE3, V, 1 + \k       ; GB\k has been stored
 .endif
         wait_flag MTE2, V, FK\k
-.if FUSED
+.if PRUNE
+        PRUNE_GATHER \k
+.elif FUSED
         gather.u32 GB\k, PB\k, OFF, N2
 .elif F16
         gather.f16 GB\k, PB\k, OFF, N4
@@ -379,13 +430,17 @@
         mul t2, nq, 4 * NP * ES         ; corner slab bytes: next channel
         add ccur, ccur, t2
 .endif
-.if F16
+.if PRUNE
+        PRUNE_MLA \k
+.elif BILIN3
+        BILIN3_MLA \k
+.elif F16
         vcvt.f32.f16 G32, GB\k, N4, rn
         MLA_POINTS G32, 0
 .else
         MLA_POINTS GB\k, 0
 .endif
-        add accd, accd, QB * 8
+        add accd, accd, QB * 8 / (1 + BILIN3)    ; BILIN3: rows of QB sums, nothing to pair up
         add d, d, 1
 .endm
 
@@ -532,7 +587,7 @@ band_loop:
         add t2, lrow, LT_WP
         ld.i64 t2, t2                   ; Wp
         mul t3, t0, t2                  ; a = r0 * Wp: first slot of the band
-.if FUSED
+.if REMAP
         ; copy from position 16 * floor(a / 15) (a multiple of 16: the remap is periodic there)
         ; to t(e) + 1, e = a + rows * Wp - 1 the band's last slot
         mul t1, t1, t2
@@ -573,6 +628,9 @@ band_loop:
         add t2, lrow, LT_WF
         ld.i64 t2, t2                   ; W (f32)
         PREP
+.if PRUNE
+        PRUNE_SKIP
+.endif
 .weights_done:
         itof t3, t3                     ; c (f32)
         add t0, lrow, LT_R
@@ -614,7 +672,9 @@ level_end:
 
 unit_end:
         mul t1, nd, QB * 2
+.if !BILIN3
         vgsum.f32 ACC, ACC, 2, t1       ; (left + right) sums: [D][QB] f32, in place
+.endif
         mul t1, nd, QB
 .if F16
         vcvt.f16.f32 ACC, ACC, t1, rn   ; in place (narrowing reads ahead of its writes)

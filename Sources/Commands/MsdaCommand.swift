@@ -28,11 +28,15 @@ public enum MsdaCommand {
 
     /// The overview printed by `vrun msda --help`.
     static var overview: String {
-        var s = "USAGE: vrun msda fwd [OPTIONS]\n       vrun msda bwd [OPTIONS]\n\n"
+        var s = "USAGE: vrun msda fwd [OPTIONS]\n       vrun msda bwd [OPTIONS]\n       vrun msda report --workload NAME [OPTIONS]\n"
+            + "       vrun msda stats [OPTIONS]\n       vrun msda prune [OPTIONS]\n\n"
         s += "Run multi-scale deformable attention end to end on the machine model: read PyTorch-layout .npy tensors\n"
         s += "(or generate a named workload), lay them out on the host, run the kernel, write the results, compare\n"
         s += "with the built-in reference.\n\nPASSES:\n"
         for (p, help) in passes { s += "  " + ReportFormat.left(p.rawValue, 8) + help + "\n" }
+        s += "  " + ReportFormat.left("report", 8) + "every design and the xMSDA ablation on one workload: docs/results.md and its SVG chart\n"
+        s += "  " + ReportFormat.left("stats", 8) + "reads per pixel of each level (DEFA's FWP criterion): text, --json, --svg heat maps\n"
+        s += "  " + ReportFormat.left("prune", 8) + "DEFA on the model: point pruning sweep, three-multiply bilinear, pixel masks: docs/pruning.md\n"
         s += workloads
         s += "\nSee 'vrun msda fwd --help' for the options.\n"
         return s
@@ -57,8 +61,11 @@ public enum MsdaCommand {
             io.stdout(overview)
             return ExitCode.success
         }
+        if first == "report" { return MsdaReportCommand.run(Array(args.dropFirst()), io: io) }
+        if first == "stats" { return MsdaStatsCommand.run(Array(args.dropFirst()), io: io) }
+        if first == "prune" { return MsdaPruningCommand.run(Array(args.dropFirst()), io: io, progress: progress) }
         guard let pass = MsdaSettings.Pass(rawValue: first) else {
-            io.stderr("Error: unknown pass '\(first)' (fwd or bwd)\n\(overviewUsage)\n")
+            io.stderr("Error: unknown pass '\(first)' (fwd, bwd or report)\n\(overviewUsage)\n")
             return ExitCode.usage
         }
         let spec = spec(pass)

@@ -7,12 +7,14 @@ import MSDA
 /// computed exactly as `vrun --json` names them, so scripts read both commands the same way.
 enum MsdaOutput {
     static func text(_ o: MsdaOutcome) -> String {
+        if let v = o.variant, let m = o.machine { return MsdaVariantRun.text(o, v, machine: m) }
         guard let result = o.result, let m = o.machine else { return "" }
         var s = "\(heading(o))\n"
         // bwd: the summary is the backward kernel's; the training forward's time is a line of its own.
         s += RunSummary.text(o.backward?.report ?? result.report, machine: m.name, clockGHz: m.clockGHz)
         if let b = o.backward {
-            s += RunSummary.line("forward", "\(ReportFormat.fixed(result.report.microseconds, 2)) us (training forward, stores the corners)")
+            s += RunSummary.line("forward", "\(ReportFormat.fixed(result.report.microseconds, 2)) us "
+                                 + (b.plan.gather ? "(inference forward; the backward gathers the corners)" : "(training forward, stores the corners)"))
             s += RunSummary.line("fwd + bwd", "\(ReportFormat.fixed(b.microseconds, 2)) us")
         }
         if let h = o.hostSeconds {
@@ -21,7 +23,13 @@ enum MsdaOutput {
         let plan = result.plan
         s += RunSummary.line("plan", "\(plan.queriesPerBlock) queries per block, \(plan.planeBuffers) plane buffer\(plan.planeBuffers == 1 ? "" : "s"), "
                              + "bands per level \(plan.bands.map(\.count))\(plan.fused ? ", fused fp16 pair gather" : "")")
-        if let b = o.backward { s += RunSummary.line("bwd plan", "\(b.plan.queriesPerBlock) queries per block") }
+        if let b = o.backward {
+            s += RunSummary.line("bwd plan", "\(b.plan.queriesPerBlock) queries per block"
+                                 + (b.plan.gather ? ", gathers the corners: \(b.plan.planeBuffers) plane buffer\(b.plan.planeBuffers == 1 ? "" : "s"), bands per level \(b.plan.bandCounts)" : ", stored corners"))
+        }
+        if !o.settings.switches.off.isEmpty {
+            s += RunSummary.line("disabled", MSDASwitches.Name.allCases.filter { o.settings.switches.off.contains($0) }.map(\.title).joined(separator: ", "))
+        }
         if let c = o.check { s += RunSummary.line("check", checkText(c)) }
         for c in o.gradChecks { s += RunSummary.line("check", checkText(c)) }
         for out in o.outputs {
@@ -61,12 +69,15 @@ enum MsdaOutput {
         var j = JSONObject()
         let r = o.backward?.report ?? o.result?.report
         j["command"] = .string("msda \(o.settings.pass.rawValue)")
+        j["variant"] = .string(o.settings.variant.rawValue)
+        j["disabled"] = .array(MSDASwitches.Name.allCases.filter { o.settings.switches.off.contains($0) }.map { .string($0.rawValue) })
         j["workload"] = .string(o.settings.workload)
         j["input"] = .string(o.settings.inputDirectory)
         j["shape"] = o.shape.map(shape) ?? .null
         j["dtype"] = .string(o.dtype?.rawValue)
-        // bwd always runs the training forward (it needs the stored corners), whatever --mode says.
-        j["mode"] = .string(o.backward != nil ? "train" : o.settings.mode.rawValue)
+        // bwd runs the training forward (stored corners) or, with --corners gather, the inference
+        // forward, whatever --mode says.
+        j["mode"] = .string(o.backward.map { $0.plan.gather ? "infer" : "train" } ?? (o.variant?.backward != nil ? "train" : o.settings.mode.rawValue))
         j["machine"] = .string(o.machine?.name)
         j["clock_ghz"] = .number(o.machine?.clockGHz)
         j["cycles"] = .number(r?.cycles)
@@ -93,7 +104,10 @@ enum MsdaOutput {
             .object([("queries_per_block", .int(res.plan.queriesPerBlock)), ("plane_buffers", .int(res.plan.planeBuffers)),
                      ("bands", .array(res.plan.bands.map { .int($0.count) })), ("fused", .bool(res.plan.fused))])
         } ?? .null
-        if let b = o.backward { j["backward_plan"] = .object([("queries_per_block", .int(b.plan.queriesPerBlock))]) }
+        if let b = o.backward {
+            j["backward_plan"] = .object([("queries_per_block", .int(b.plan.queriesPerBlock)), ("corners", .string(b.plan.gather ? "gather" : "stored")),
+                                          ("plane_buffers", .int(b.plan.planeBuffers)), ("bands", .array(b.plan.bandCounts.map { .int($0) }))])
+        }
         let checks = [o.check].compactMap { $0 } + o.gradChecks
         j["check"] = checks.isEmpty ? .null : .object(checks.map { ($0.tensor, check($0)) })
         j["outputs"] = .array(o.outputs.map { out in
@@ -109,6 +123,7 @@ enum MsdaOutput {
             j["profile"] = VrunOutput.profile(p, program: program, source: src)
         }
         j["errors"] = .array(o.problems.map(VrunOutput.error))
+        if let v = o.variant { MsdaVariantRun.json(into: &j, v) }
         return j.value
     }
 

@@ -27,6 +27,8 @@ struct MsdaOutcome {
     var program: Program?
     var source: SourceText?
     var problems: [VrunProblem] = []
+    /// `--variant vendor|baseline`: that design's run (the xMSDA fields above stay nil).
+    var variant: MsdaVariantOutcome?
 
     /// `workload small` or `in DIR`: where the inputs came from.
     var inputLabel: String {
@@ -75,10 +77,16 @@ enum MsdaRun {
         o.shape = tensors.shape
         let dtype = s.dtype ?? (tensors.storage.value == .float16 ? .f16 : .f32)
         o.dtype = dtype
+        if s.variant != .xmsda {
+            return MsdaVariantRun.execute(s, tensors: tensors, dtype: dtype, machine: machine, cores: coreCount, io: io, progress: progress, outcome: &o)
+        }
         if s.pass == .bwd { return executeBackward(s, tensors: tensors, dtype: dtype, machine: machine, cores: coreCount, io: io, progress: progress, outcome: &o) }
 
-        let options = MSDAForwardOptions(dtype: dtype, mode: s.mode, machine: machine, cores: coreCount, threads: s.threads,
+        var options = MSDAForwardOptions(dtype: dtype, mode: s.mode, machine: machine, cores: coreCount, threads: s.threads,
                                          recordTimeline: s.trace != nil || s.profile, checks: s.checks, maxGMBytes: s.maxGMBytes)
+        s.switches.apply(to: &options)
+        options.pruneThreshold = s.pruneThreshold
+        options.threeMultiplyBilinear = s.threeMultiplyBilinear
         let meter = VrunProgress(enabled: progress)
         meter.start("running msda fwd (\(o.inputLabel)) on \(coreCount) core\(coreCount == 1 ? "" : "s") of \(machine.name)...")
         let started = DispatchTime.now().uptimeNanoseconds
@@ -101,7 +109,9 @@ enum MsdaRun {
                               dtype == .f16 ? "float16" : "float32"))
         }
         if s.check {
-            o.check = MsdaCheck.forward(ours: result.output, tensors: tensors, dtype: dtype,
+            // Pruned: the operator it computes is the one on the pruned weights set to 0 (docs/DEFA.md).
+            let checked = s.pruneThreshold.map { MSDAPruning.zeroingPruned(tensors, threshold: $0).tensors } ?? tensors
+            o.check = MsdaCheck.forward(ours: result.output, tensors: checked, dtype: dtype,
                                         threads: s.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         }
         if s.trace != nil || s.profile {
@@ -140,8 +150,10 @@ enum MsdaRun {
     /// written as float16, checked against the reference on the fp16-rounded inputs.
     static func executeBackward(_ s: MsdaSettings, tensors: MSDATensors, dtype: MSDAForwardOptions.DType, machine: Machine, cores: Int,
                                 io: CommandIO, progress: Bool, outcome o: inout MsdaOutcome) -> Result<Void, VrunFailure> {
-        let options = MSDABackwardOptions(dtype: dtype, machine: machine, cores: cores, threads: s.threads,
+        var options = MSDABackwardOptions(dtype: dtype, machine: machine, cores: cores, threads: s.threads,
                                           recordTimeline: s.trace != nil || s.profile, checks: s.checks, maxGMBytes: s.maxGMBytes)
+        s.switches.apply(to: &options)
+        options.corners = s.corners
         let meter = VrunProgress(enabled: progress)
         meter.start("running msda bwd (\(o.inputLabel)) on \(cores) core\(cores == 1 ? "" : "s") of \(machine.name)...")
         let started = DispatchTime.now().uptimeNanoseconds

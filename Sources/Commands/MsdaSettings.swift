@@ -30,6 +30,16 @@ struct MsdaSettings {
     var checks: Bool
     /// `--max-gm-bytes N`: the cap on each kernel run's GM (nil: `RunOptions.defaultMaxGMBytes`).
     var maxGMBytes: Int? = nil
+    /// `--variant NAME`: which design runs (default xMSDA).
+    var variant: MSDADesign = .xmsda
+    /// `--disable LIST`: the xMSDA switches turned off.
+    var switches: MSDASwitches = .all
+    /// `--corners stored|gather` (bwd): where the backward's corner values come from.
+    var corners: MSDABackwardOptions.Corners = .stored
+    /// `--prune T` (fwd): DEFA point pruning at threshold T (docs/DEFA.md).
+    var pruneThreshold: Float? = nil
+    /// `--bilinear3` (fwd): DEFA's three-multiply bilinear form.
+    var threeMultiplyBilinear = false
 
     /// The workload run when neither `--in` nor `--workload` is given: small enough for a first
     /// run to take seconds, big enough to use several cores and levels.
@@ -60,6 +70,15 @@ struct MsdaSettings {
         ArgumentOption(["--no-checks"], help: "Skip the interpreter's race checks (bounds, flags and deadlocks are always checked)."),
         ArgumentOption(["--max-gm-bytes"], value: "N",
                        help: "Most bytes of GM a kernel run may take before it stops with gm.size (default: 3/4 of physical memory, \(RunOptions.defaultMaxGMBytes))."),
+        ArgumentOption(["--variant"], value: "xmsda|vendor|baseline",
+                       help: "The design: xmsda (UB gather, default), vendor (one DMA per point), baseline (grid-sample path)."),
+        ArgumentOption(["--disable"], value: "LIST",
+                       help: "xmsda: switch optimisations off. fwd: adaptive-vl, gather-fusion, padding-fix; bwd: staggered-writes, scatter-fusion; all: the pass's ablation switches."),
+        ArgumentOption(["--corners"], value: "stored|gather",
+                       help: "bwd: stored (default: the training forward stores the corners, the backward reads them) or gather (the inference forward; the backward gathers the corners from the value planes)."),
+        ArgumentOption(["--prune"], value: "T",
+                       help: "fwd, xmsda: DEFA point pruning, skip the samples with |attention weight| < T (docs/DEFA.md); --check then compares with the reference on those weights set to 0."),
+        ArgumentOption(["--bilinear3"], help: "fwd, xmsda: DEFA's three-multiply bilinear form (not with f16's fused gather)."),
         ArgumentOption(["-h", "--help"], help: "Show help information."),
     ]
 
@@ -100,7 +119,34 @@ struct MsdaSettings {
         if p.value("trace") == nil, p.value("trace-cores") != nil || p.value("trace-window") != nil || traceLimit != nil {
             throw UsageError("--trace-cores, --trace-window and --trace-limit narrow a trace: add --trace FILE.json")
         }
-        return MsdaSettings(
+        var variant = MSDADesign.xmsda
+        if let v = p.value("variant") {
+            guard let d = MSDADesign(rawValue: v) else {
+                throw UsageError("--variant: '\(v)' is not \(MSDADesign.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            variant = d
+        }
+        var switches = MSDASwitches.all
+        if let list = p.value("disable") {
+            switch MSDASwitches.parse(list) {
+            case .failure(let e): throw UsageError("--disable: \(e.message)")
+            case .success(let s): switches = s
+            }
+            // Each pass takes its own switches: fwd the forward's, bwd the backward kernel's (its
+            // training forward runs as xMSDA ships). "all" means this pass's; a named switch of
+            // the other pass is an error rather than silently doing nothing.
+            let mine = { (n: MSDASwitches.Name) in n.isForward == (pass == .fwd) }
+            let named = Set(list.split(separator: ",").compactMap { MSDASwitches.Name(rawValue: String($0.filter { !$0.isWhitespace })) })
+            if let other = named.first(where: { !mine($0) }) {
+                throw UsageError("--disable: \(other.rawValue) is a switch of the \(other.isForward ? "forward (vrun msda fwd)" : "backward (vrun msda bwd)")")
+            }
+            switches.off = switches.off.filter(mine)
+            if variant != .xmsda { throw UsageError("--disable: the switches are xmsda's; the \(variant.rawValue) design has none") }
+        }
+        if variant != .xmsda, p.value("trace") != nil || p.flag("profile") {
+            throw UsageError("--trace and --profile show one kernel: they work with --variant xmsda only")
+        }
+        var settings = MsdaSettings(
             pass: pass, inputDirectory: p.value("in"), workload: workload, outputDirectory: p.value("out"),
             dtype: dtype, mode: mode, check: p.flag("check"), json: p.flag("json"),
             trace: p.value("trace"), traceCores: traceCores, traceStart: window.0, traceEnd: window.1, traceLimit: traceLimit,
@@ -109,5 +155,22 @@ struct MsdaSettings {
             cores: try p.integer("cores", as: Int.self, in: 1...1_000_000).get(),
             machine: p.value("machine"), checks: !p.flag("no-checks"),
             maxGMBytes: try p.integer("max-gm-bytes", as: Int.self, in: 1...Int.max).get())
+        settings.variant = variant
+        settings.switches = switches
+        if let c = p.value("corners") {
+            guard pass == .bwd else { throw UsageError("--corners chooses the backward's corner source: it works with bwd only") }
+            guard let v = MSDABackwardOptions.Corners(rawValue: c) else { throw UsageError("--corners: '\(c)' is not stored or gather") }
+            guard variant == .xmsda else { throw UsageError("--corners: the corner source is xmsda's; the \(variant.rawValue) design has none") }
+            settings.corners = v
+        }
+        if p.value("prune") != nil || p.flag("bilinear3") {
+            guard pass == .fwd, variant == .xmsda else { throw UsageError("--prune and --bilinear3 are switches of the xmsda forward: vrun msda fwd only") }
+        }
+        if let t = p.value("prune") {
+            guard let v = Float(t), v.isFinite, v >= 0 else { throw UsageError("--prune: '\(t)' is not a threshold >= 0") }
+            settings.pruneThreshold = v
+        }
+        settings.threeMultiplyBilinear = p.flag("bilinear3")
+        return settings
     }
 }

@@ -48,7 +48,7 @@ public enum VrunCommand {
             ArgumentOption(["-h", "--help"], help: "Show help information."),
         ],
         positionals: [ArgumentPositional("KERNEL", help: "The kernel: a .asm file (assembled first) or a .vbin file.")],
-        extraUsage: ["vrun msda fwd|bwd [OPTIONS]   (the MSDA operator end to end; see 'vrun msda --help')"])
+        extraUsage: ["vrun msda fwd|bwd|report [OPTIONS]   (the MSDA operator end to end; see 'vrun msda --help')"])
 
     /// Runs with the process's stdout, stderr and file system; progress lines when stderr is a terminal.
     public static func run(_ args: [String]) -> Int32 {

@@ -57,6 +57,19 @@ public struct MSDAForwardOptions: Sendable {
     public var kernelPath: String?
     /// Cap on the run's GM bytes (`RunOptions.maxGMBytes`; nil: the interpreter's default).
     public var maxGMBytes: Int?
+    /// With `fused`: the padding fix (`-D PADFIX`). Off reproduces the chip's wrong pairs: in
+    /// strict mode the first straddling gather is an error, otherwise the output is wrong exactly
+    /// as the gather quirk predicts (docs/MSDA-forward.md, "Switches").
+    public var padFix: Bool = true
+    /// The adaptive vector length: the plan searches the block size (QB). Off: the fixed QB of
+    /// `MSDAForwardPlan.fixedQueriesPerBlock` (the xMSDA ablation).
+    public var adaptive: Bool = true
+    /// DEFA point pruning (docs/DEFA.md): skip the samples whose attention weight has
+    /// |a| < threshold (`-D PRUNE=1`, the threshold in the `pthr` parameter). nil: no pruning
+    /// code at all; 0: the pruning code that prunes nothing (bit-identical output).
+    public var pruneThreshold: Float? = nil
+    /// DEFA's three-multiply bilinear interpolation (`-D BILIN3=1`; docs/DEFA.md).
+    public var threeMultiplyBilinear: Bool = false
 
     public init(dtype: DType = .f32, mode: Mode = .infer, fused: Bool = true, machine: Machine = Machine.ascend910B2C,
                 cores: Int? = nil, threads: Int? = nil, recordTimeline: Bool = false, checks: Bool = true, strict: Bool = true,
@@ -139,10 +152,13 @@ public enum MSDAForward {
         for level in shape.levels where level.height + 2 >= 1 << 22 || level.width + 2 >= 1 << 22 {
             throw MSDAForwardError(.input, "level \(level.height)x\(level.width): sides of 2^22 - 2 pixels or more are not supported (f32 slot arithmetic)")
         }
-        let plan = try MSDAForwardPlan.choose(shape: shape, f16: f16, fused: fused, train: train, machine: options.machine,
-                                              cores: cores, queriesPerBlock: options.queriesPerBlock, planeBuffers: options.planeBuffers)
+        var plan = try MSDAForwardPlan.choose(shape: shape, f16: f16, fused: fused, train: train, machine: options.machine,
+                                              cores: cores, queriesPerBlock: options.queriesPerBlock, planeBuffers: options.planeBuffers,
+                                              padFix: options.padFix, adaptive: options.adaptive)
+        try MSDAPruning.configure(&plan, options)
         let program = try assemble(plan, path: options.kernelPath)
-        let args = kernelArguments(tensors, plan)
+        var args = kernelArguments(tensors, plan)
+        if plan.prune { args["pthr"] = .float(options.pruneThreshold ?? 0) }
         let run = RunOptions(cores: cores, threads: options.threads, strict: options.strict, checks: options.checks,
                              recordTimeline: options.recordTimeline, outputNames: train ? ["out", "corners"] : ["out"],
                              maxGMBytes: options.maxGMBytes)
@@ -210,10 +226,10 @@ public enum MSDAForward {
                     for (l, level) in s.levels.enumerated() {
                         let (H, W) = (level.height, level.width)
                         let wp = W + 2
-                        let count = MSDAForwardPlan.planeElements(level, fused: plan.fused)
-                        // position -> slot (fused: 15 slots then a copy of the next one, per 16)
+                        let count = MSDAForwardPlan.planeElements(level, fused: plan.remapped)
+                        // position -> slot (remapped: 15 slots then a copy of the next one, per 16)
                         for pos in 0..<count {
-                            let slot = plan.fused ? pos - pos / 16 : pos
+                            let slot = plan.remapped ? pos - pos / 16 : pos
                             let y = slot / wp - 1, x = slot % wp - 1
                             guard y >= 0, y < H, x >= 0, x < W else { continue }
                             let key = s.levelStart[l] + y * W + x

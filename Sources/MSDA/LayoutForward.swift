@@ -25,11 +25,27 @@ public struct MSDAForwardPlan: Sendable, Equatable {
     public var bands: [(rows: Int, count: Int)]
     /// Cycle estimate used to choose the plan (not a measurement).
     public var estimatedCycles: Double
+    /// With `fused`: the padding fix (slot remap, `-D PADFIX=1`). Off only for the ablation: the
+    /// pairs at UB byte 30 mod 32 then come back wrong on the chip (strict mode: an error).
+    public var padFix: Bool = true
+    /// The plan searched every block size for the smallest estimate (the adaptive vector
+    /// length); false: the fixed vector length of `MSDAForwardPlan.fixedQueriesPerBlock`.
+    public var adaptive: Bool = true
+    /// DEFA point pruning (`-D PRUNE=1`, kernels/msda_fwd_defa.inc): the kernel takes the
+    /// threshold as its `pthr` parameter. Set by the driver after `choose` (docs/DEFA.md).
+    public var prune: Bool = false
+    /// DEFA's three-multiply bilinear form (`-D BILIN3=1`) instead of the folded corner weights.
+    public var threeMultiplyBilinear: Bool = false
+
+    /// The plane layout is the remapped one of the padding fix (fused with the fix on).
+    public var remapped: Bool { fused && padFix }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.f16 == b.f16 && a.fused == b.fused && a.train == b.train && a.queriesPerBlock == b.queriesPerBlock
             && a.points == b.points && a.channels == b.channels && a.planeBuffers == b.planeBuffers && a.ubBytes == b.ubBytes
             && a.planeCapacity == b.planeCapacity && a.bands.map(\.rows) == b.bands.map(\.rows) && a.bands.map(\.count) == b.bands.map(\.count)
+            && a.padFix == b.padFix && a.adaptive == b.adaptive
+            && a.prune == b.prune && a.threeMultiplyBilinear == b.threeMultiplyBilinear
     }
 
     /// Bytes per stored element.
@@ -38,7 +54,8 @@ public struct MSDAForwardPlan: Sendable, Equatable {
     /// The assembler `-D` definitions of this plan.
     public var defines: [String: String] {
         ["F16": f16 ? "1" : "0", "FUSED": fused ? "1" : "0", "TRAIN": train ? "1" : "0", "QB": "\(queriesPerBlock)",
-         "NP": "\(points)", "DMAX": "\(channels)", "NBUF": "\(planeBuffers)", "UB": "\(ubBytes)"]
+         "NP": "\(points)", "DMAX": "\(channels)", "NBUF": "\(planeBuffers)", "UB": "\(ubBytes)", "PADFIX": padFix ? "1" : "0",
+         "PRUNE": prune ? "1" : "0", "BILIN3": threeMultiplyBilinear ? "1" : "0"]
     }
 
     // MARK: - Mirror of the kernel's static UB layout
@@ -72,7 +89,9 @@ public struct MSDAForwardPlan: Sendable, Equatable {
     /// Remapped position of slot s (fused layout): 15 slots and one copy of the next per 16.
     @inline(__always) static func remap(_ s: Int) -> Int { s + s / 15 }
 
-    /// Elements of a level's padded plane in GM.
+    /// Elements of a level's padded plane in GM. In this and the band functions below `fused`
+    /// means the remapped layout (`MSDAForwardPlan.remapped`: fusion with the padding fix); fusion
+    /// without the fix has the plain layout.
     static func planeElements(_ level: MSDAShape.Level, fused: Bool) -> Int {
         let (hp, wp) = padded(level)
         return fused ? remap(hp * wp - 1) + 2 : hp * wp
@@ -113,9 +132,12 @@ public struct MSDAForwardPlan: Sendable, Equatable {
 
     /// The plan with the smallest estimated time for this shape and machine: every QB (multiple
     /// of 16 up to the queries) and both plane-buffer counts whose UB layout fits and whose
-    /// levels can be banded; `queriesPerBlock` / `planeBuffers` pin a choice.
+    /// levels can be banded; `queriesPerBlock` / `planeBuffers` pin a choice. `adaptive: false`
+    /// (the ablation of the adaptive vector length) does not search QB: per plane-buffer count it
+    /// takes `fixedQueriesPerBlock`, the vector length a design sized for its largest level uses.
     public static func choose(shape: MSDAShape, f16: Bool, fused: Bool, train: Bool, machine: Machine, cores: Int,
-                              queriesPerBlock: Int? = nil, planeBuffers: Int? = nil) throws(MSDAForwardError) -> MSDAForwardPlan {
+                              queriesPerBlock: Int? = nil, planeBuffers: Int? = nil,
+                              padFix: Bool = true, adaptive: Bool = true) throws(MSDAForwardError) -> MSDAForwardPlan {
         let es = f16 ? 2 : 4
         let qMax = (shape.queries + 15) / 16 * 16
         var candidates: [Int] = []
@@ -130,16 +152,22 @@ public struct MSDAForwardPlan: Sendable, Equatable {
         let bufferChoices = planeBuffers.map { [$0] } ?? [2, 1]
         var best: MSDAForwardPlan?
         var lastProblem = "no block size fits the \(machine.ubBytes)-byte UB"
+        let remapped = fused && padFix
         for nbuf in bufferChoices {
             guard nbuf == 1 || nbuf == 2 else { throw MSDAForwardError(.plan, "plane buffers must be 1 or 2, got \(nbuf)") }
-            for qb in candidates {
+            var blockSizes = candidates
+            if !adaptive, queriesPerBlock == nil {
+                blockSizes = [fixedQueriesPerBlock(shape: shape, candidates: candidates, f16: f16, fused: fused, remapped: remapped,
+                                                   train: train, buffers: nbuf, ub: machine.ubBytes)]
+            }
+            for qb in blockSizes {
                 let cap = planeCapacity(f16: f16, fused: fused, train: train, qb: qb, points: shape.points,
                                         channels: shape.channels, buffers: nbuf, ub: machine.ubBytes)
                 if cap < 32 { continue }
                 var bands: [(rows: Int, count: Int)] = []
                 var ok = true
                 for (l, level) in shape.levels.enumerated() {
-                    guard let b = chooseBands(level, capacity: cap, fused: fused, elementSize: es) else {
+                    guard let b = chooseBands(level, capacity: cap, fused: remapped, elementSize: es) else {
                         let wp = level.width + 2
                         lastProblem = "level \(l) (\(level.height)x\(level.width)): two padded rows (\(2 * wp * es) bytes) do not fit in the \(cap) bytes left for a plane buffer"
                         ok = false
@@ -150,12 +178,33 @@ public struct MSDAForwardPlan: Sendable, Equatable {
                 if !ok { continue }
                 var plan = MSDAForwardPlan(f16: f16, fused: fused, train: train, queriesPerBlock: qb, points: shape.points,
                                            channels: shape.channels, planeBuffers: nbuf, ubBytes: machine.ubBytes,
-                                           planeCapacity: cap, bands: bands, estimatedCycles: 0)
+                                           planeCapacity: cap, bands: bands, estimatedCycles: 0, padFix: padFix, adaptive: adaptive)
                 plan.estimatedCycles = plan.estimate(shape: shape, machine: machine, cores: cores)
                 if best == nil || plan.estimatedCycles < best!.estimatedCycles { best = plan }
             }
         }
         guard let best else { throw MSDAForwardError(.plan, "\(shape): \(lastProblem)") }
+        return best
+    }
+
+    /// The vector length without adaptation (xMSDA's ablation of the adaptive vector length): one
+    /// QB for all levels, the largest with which the largest level's whole plane fits the plane
+    /// buffer (one band), as a design that keeps each plane resident must size its vectors for
+    /// the worst level; the smallest candidate (16) when no QB makes it fit (that level is banded).
+    static func fixedQueriesPerBlock(shape: MSDAShape, candidates: [Int], f16: Bool, fused: Bool, remapped: Bool,
+                                     train: Bool, buffers: Int, ub: Int) -> Int {
+        let es = f16 ? 2 : 4
+        var best = candidates.first ?? 16
+        for qb in candidates {
+            let cap = planeCapacity(f16: f16, fused: fused, train: train, qb: qb, points: shape.points,
+                                    channels: shape.channels, buffers: buffers, ub: ub)
+            guard cap >= 32 else { continue }
+            let whole = shape.levels.allSatisfy { level in
+                let (hp, _) = padded(level)
+                return chooseBands(level, capacity: cap, fused: remapped, elementSize: es).map { $0.rows == hp } ?? false
+            }
+            if whole { best = max(best, qb) }
+        }
         return best
     }
 
@@ -180,7 +229,7 @@ public struct MSDAForwardPlan: Sendable, Equatable {
             mte2 += 3 * (Double(n * es) / m.mte2BytesPerCycle + Double(points) * m.dmaRequestCycles)
             v += prep
             for j in 0..<b.count {
-                let bytes = Double(Self.band(level, rows: b.rows, index: j, fused: fused, elementSize: es).bytes)
+                let bytes = Double(Self.band(level, rows: b.rows, index: j, fused: remapped, elementSize: es).bytes)
                 let copy = bytes / m.mte2BytesPerCycle + m.dmaRequestCycles
                 mte2 += Double(shape.channels) * copy
                 v += bandPrep + Double(shape.channels) * channel
@@ -218,7 +267,7 @@ public struct MSDAForwardPlan: Sendable, Equatable {
             row[11] = Int64(wp * elementSize)
             rows += row
             offsets.append(offset)
-            offset += (Self.planeElements(level, fused: fused) * elementSize + 31) / 32 * 32
+            offset += (Self.planeElements(level, fused: remapped) * elementSize + 31) / 32 * 32
         }
         return (rows, offset, offsets)
     }

@@ -64,8 +64,9 @@ public struct MSDAWorkload: Sendable {
         return workload
     }
 
-    /// Generates the inputs (and grad_output unless `gradOutput` is false).
-    public func tensors(gradOutput: Bool = true) -> MSDATensors {
+    /// Generates the inputs (and grad_output unless `gradOutput` is false). `attention: .peaked`
+    /// draws the attention logits as trained models' (`AttentionStyle`, docs/DEFA.md).
+    public func tensors(gradOutput: Bool = true, attention: AttentionStyle = .uniform) -> MSDATensors {
         let s = shape
         var valueRNG = SplitMix64(seed: seed ^ 0x76616c7565)        // "value"
         var locationRNG = SplitMix64(seed: seed ^ 0x6c6f63)         // "loc"
@@ -88,7 +89,7 @@ public struct MSDAWorkload: Sendable {
         let n = s.samplesPerHead
         var logits = [Double](repeating: 0, count: n)
         for head in 0..<(s.batch * s.queries * s.heads) {
-            for j in 0..<n { logits[j] = Double(weightRNG.uniform(-3, 3)) }
+            for j in 0..<n { logits[j] = attention.logit(&weightRNG) }
             let top = logits.max()!
             var total = 0.0
             for j in 0..<n { logits[j] = Foundation.exp(logits[j] - top); total += logits[j] }
