@@ -11,6 +11,7 @@ extension Benchmark {
         .assemble,
         .calibrate,
         .interp,
+        .msda,
     ]
 }
 

@@ -54,7 +54,8 @@ struct GMWriteLog {
     struct Entry {
         var addr: UInt64
         var len: Int
-        var data: Int
+        /// The logged bytes (in `writeData` or `atomicData`).
+        var data: UnsafeMutableRawPointer
         var buffer: Int32
         var type: UInt8
         /// f32 atomic adds only: `data` holds a bitmap of the non-zero words (one bit per 4 bytes,
@@ -64,19 +65,31 @@ struct GMWriteLog {
         var pc: Int32
     }
     var writes: [Entry] = []
-    var writeData: [UInt8] = []
+    let writeData = ByteArena()
     var atomics: [Entry] = []
-    var atomicData: [UInt8] = []
+    let atomicData = ByteArena()
     /// Per GM binding: did this core write it this epoch (then reads patch from `writes`).
     var written: [Bool] = []
+    /// Per GM binding: the bytes [atomicLo, atomicHi) cover this core's atomic adds to it this
+    /// epoch (empty: lo >= hi). A read outside them cannot overlap one, so the exact search of
+    /// the atomics log (`Core.ownAtomicOverlap`) runs only for reads inside: a kernel that adds
+    /// to one buffer and reads others (the MSDA backward) never pays for it.
+    var atomicLo: [UInt64] = []
+    var atomicHi: [UInt64] = []
 
     mutating func reset(bindings: Int) {
         writes.removeAll(keepingCapacity: true)
-        writeData.removeAll(keepingCapacity: true)
+        writeData.reset()
         atomics.removeAll(keepingCapacity: true)
-        atomicData.removeAll(keepingCapacity: true)
+        atomicData.reset()
         if written.count != bindings { written = [Bool](repeating: false, count: bindings) } else {
             for i in written.indices { written[i] = false }
+        }
+        if atomicLo.count != bindings {
+            atomicLo = [UInt64](repeating: .max, count: bindings)
+            atomicHi = [UInt64](repeating: 0, count: bindings)
+        } else {
+            for i in atomicLo.indices { atomicLo[i] = .max; atomicHi[i] = 0 }
         }
     }
 }

@@ -27,7 +27,9 @@ extension Core {
         let b = gmBuffer(addr, len, op, what)
         if b < 0 { return false }
         if len == 0 { return true }
-        if let a = ownAtomicOverlap(addr, len) { return readOwnAtomicError(addr, len, a, op) }
+        if addr < wlog.atomicHi[b] && wlog.atomicLo[b] < addr + UInt64(len), let a = ownAtomicOverlap(addr, len) {
+            return readOwnAtomicError(addr, len, a, op)
+        }
         if gmRace != nil && !gmTouch(addr, len, write: false, op) { return false }
         dst.copyMemory(from: ctx.gm.pointer(addr), byteCount: len)
         if wlog.written[b] { patchOwnWrites(addr, len, dst, buffer: b) }
@@ -38,12 +40,10 @@ extension Core {
     /// Overlays this core's logged writes of the epoch, oldest first.
     func patchOwnWrites(_ addr: UInt64, _ len: Int, _ dst: UnsafeMutableRawPointer, buffer: Int) {
         let end = addr + UInt64(len)
-        wlog.writeData.withUnsafeBytes { data in
-            for e in wlog.writes where e.buffer == Int32(buffer) {
-                let s = max(e.addr, addr), t = min(e.addr + UInt64(e.len), end)
-                if s < t {
-                    (dst + Int(s - addr)).copyMemory(from: data.baseAddress! + e.data + Int(s - e.addr), byteCount: Int(t - s))
-                }
+        for e in wlog.writes where e.buffer == Int32(buffer) {
+            let s = max(e.addr, addr), t = min(e.addr + UInt64(e.len), end)
+            if s < t {
+                (dst + Int(s - addr)).copyMemory(from: e.data + Int(s - e.addr), byteCount: Int(t - s))
             }
         }
     }
@@ -55,9 +55,8 @@ extension Core {
         if b < 0 { return false }
         if len == 0 { return true }
         if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
-        let off = wlog.writeData.count
-        wlog.writeData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
-        wlog.writes.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: 0, pc: op.pc))
+        let data = wlog.writeData.append(src, len)
+        wlog.writes.append(.init(addr: addr, len: len, data: data, buffer: Int32(b), type: 0, pc: op.pc))
         wlog.written[b] = true
         if ctx.options.checks { gmWrites.add(addr, addr + UInt64(len), pc: op.pc) }
         return true
@@ -74,41 +73,39 @@ extension Core {
         }
         if len == 0 { return true }
         if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
-        let off = wlog.atomicData.count
-        if type == .f32, len >= 64, len % 4 == 0, appendSparseIfMostlyZero(src, len) {
-            wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, sparse: true, pc: op.pc))
+        if type == .f32, len >= 64, len % 4 == 0, let data = appendSparseIfMostlyZero(src, len) {
+            wlog.atomics.append(.init(addr: addr, len: len, data: data, buffer: Int32(b), type: type.rawValue, sparse: true, pc: op.pc))
         } else {
-            wlog.atomicData.append(contentsOf: UnsafeRawBufferPointer(start: src, count: len))
-            wlog.atomics.append(.init(addr: addr, len: len, data: off, buffer: Int32(b), type: type.rawValue, pc: op.pc))
+            let data = wlog.atomicData.append(src, len)
+            wlog.atomics.append(.init(addr: addr, len: len, data: data, buffer: Int32(b), type: type.rawValue, pc: op.pc))
         }
         gmAtomics.add(addr, addr + UInt64(len), pc: op.pc)
+        wlog.atomicLo[b] = min(wlog.atomicLo[b], addr)
+        wlog.atomicHi[b] = max(wlog.atomicHi[b], addr + UInt64(len))
         return true
     }
 
     /// Logs `len` bytes of f32 addends in the sparse form (`GMWriteLog.Entry.sparse`) if at least
-    /// half of the words are zero bits; false (nothing logged) otherwise.
+    /// half of the words are zero bits and returns where; nil (nothing logged) otherwise.
     @inline(__always)
-    func appendSparseIfMostlyZero(_ src: UnsafeRawPointer, _ len: Int) -> Bool {
+    func appendSparseIfMostlyZero(_ src: UnsafeRawPointer, _ len: Int) -> UnsafeMutableRawPointer? {
         let words = len / 4
         var nonzero = 0
         for i in 0..<words where src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self) != 0 { nonzero += 1 }
-        if 2 * nonzero > words { return false }
+        if 2 * nonzero > words { return nil }
         let mapBytes = (words + 7) / 8
-        let start = wlog.atomicData.count
-        wlog.atomicData.append(contentsOf: repeatElement(0, count: mapBytes + 4 * nonzero))
-        wlog.atomicData.withUnsafeMutableBytes { raw in
-            let map = raw.baseAddress! + start
-            var out = map + mapBytes
-            for i in 0..<words {
-                let w = src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
-                if w != 0 {
-                    map.storeBytes(of: map.load(fromByteOffset: i >> 3, as: UInt8.self) | UInt8(1 << (i & 7)), toByteOffset: i >> 3, as: UInt8.self)
-                    out.storeBytes(of: w, as: UInt32.self)
-                    out += 4
-                }
+        let map = wlog.atomicData.reserve(mapBytes + 4 * nonzero)
+        map.initializeMemory(as: UInt8.self, repeating: 0, count: mapBytes)
+        var out = map + mapBytes
+        for i in 0..<words {
+            let w = src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+            if w != 0 {
+                map.storeBytes(of: map.load(fromByteOffset: i >> 3, as: UInt8.self) | UInt8(1 << (i & 7)), toByteOffset: i >> 3, as: UInt8.self)
+                out.storeBytes(of: w, toByteOffset: 0, as: UInt32.self)
+                out += 4
             }
         }
-        return true
+        return map
     }
 
     /// Race-checks a GM access by `op`'s pipe against the other pipes of this core.
@@ -132,7 +129,8 @@ extension Core {
     }
 
     /// The pc of an atomic add of this epoch overlapping [addr, addr+len), if any. Always
-    /// checked (reads of own atomics would see stale data); cheap when there are no atomics.
+    /// checked (reads of own atomics would see stale data), but only for reads inside the
+    /// bounds of the core's atomics to the same buffer (`GMWriteLog.atomicLo`): a linear scan.
     @inline(__always)
     func ownAtomicOverlap(_ addr: UInt64, _ len: Int) -> Int32? {
         if gmAtomics.isEmpty { return nil }

@@ -6,16 +6,12 @@ import ISA
 enum EpochCommit {
     static func apply(_ cores: [Core], gm: GlobalMemory) {
         for c in cores {
-            c.wlog.writeData.withUnsafeBytes { data in
-                for e in c.wlog.writes { gm.pointer(e.addr).copyMemory(from: data.baseAddress! + e.data, byteCount: e.len) }
-            }
+            for e in c.wlog.writes { gm.pointer(e.addr).copyMemory(from: e.data, byteCount: e.len) }
         }
         for c in cores {
-            c.wlog.atomicData.withUnsafeBytes { data in
-                for e in c.wlog.atomics {
-                    if e.sparse { addSparse(gm.pointer(e.addr), data.baseAddress! + e.data, e.len) }
-                    else { add(gm.pointer(e.addr), data.baseAddress! + e.data, e.len, ElementType(rawValue: e.type) ?? .f32) }
-                }
+            for e in c.wlog.atomics {
+                if e.sparse { addSparse(gm.pointer(e.addr), e.data, e.len) }
+                else { add(gm.pointer(e.addr), e.data, e.len, ElementType(rawValue: e.type) ?? .f32) }
             }
         }
         for c in cores {

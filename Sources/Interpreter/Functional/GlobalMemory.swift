@@ -1,4 +1,9 @@
 import ISA
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Global memory: one byte array shared by every core, holding the bound GM parameters at
 /// 512-byte-aligned addresses from 4096 up (so that address 0 and small addresses fault).
@@ -17,6 +22,10 @@ final class GlobalMemory: @unchecked Sendable {
     let ends: [UInt64]
     let bytes: UnsafeMutableRawPointer
     let size: Int
+    /// `bytes` are mapped zero pages (freed with munmap), not a heap block: no memset of the
+    /// whole GM up front (the kernel hands out zero pages as they are touched), and the pages
+    /// go back to the system when the run ends.
+    private let mapped: Bool
 
     /// `contents[i]` (possibly shorter than binding i: the rest stays zero) is copied in, then
     /// released (set to empty), so that a large host buffer the caller gave up dies here.
@@ -26,8 +35,14 @@ final class GlobalMemory: @unchecked Sendable {
         ends = bindings.map { $0.address + UInt64($0.size) }
         let total = Int((ends.last ?? GlobalMemory.base) - GlobalMemory.base)
         size = total
-        bytes = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 64)
-        bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1))
+        if let p = PageMapping.zeroed(max(total, 1)) {
+            bytes = p
+            mapped = true
+        } else {
+            bytes = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 64)
+            bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1))
+            mapped = false
+        }
         for (i, b) in bindings.enumerated() where i < contents.count {
             contents[i].withUnsafeBytes { src in
                 if let p = src.baseAddress { (bytes + Int(b.address - GlobalMemory.base)).copyMemory(from: p, byteCount: min(src.count, b.size)) }
@@ -36,7 +51,7 @@ final class GlobalMemory: @unchecked Sendable {
         }
     }
 
-    deinit { bytes.deallocate() }
+    deinit { if mapped { munmap(bytes, max(size, 1)) } else { bytes.deallocate() } }
 
     /// Lays out GM parameters: 512-byte aligned from 4096, in order. Zero-size buffers get one
     /// alignment unit of address space so that no two parameters share an address.

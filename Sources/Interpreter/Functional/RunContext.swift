@@ -18,6 +18,9 @@ final class RunContext: @unchecked Sendable {
     let coreCount: Int
     /// Which pipes of the program touch GM (for the GM pipe race logs).
     let gmPipeUse: GMPipeUse
+    /// Per opcode: the table's ranges of operands 2...5 (count, len/bytes, srcgap, dstgap of a
+    /// block copy), which register operands must meet too; looked up here once, not per DMA.
+    let blockCopyLimits: [OperandLimits]
 
     init(program: Program, code: [DecodedInstruction], machine: Machine, options: RunOptions, gm: GlobalMemory,
          paramValues: [Int64], coreCount: Int) {
@@ -29,6 +32,7 @@ final class RunContext: @unchecked Sendable {
         self.paramValues = paramValues
         self.coreCount = coreCount
         gmPipeUse = GMPipeUse(code: code)
+        blockCopyLimits = (0..<256).map { OperandLimits(Opcode(UInt8($0)).spec) }
     }
 
     func location(_ pc: Int) -> String { program.debug.describe(pc: pc) }
@@ -63,5 +67,25 @@ struct PipeQueue {
         if head == capacity { head = 0 }
         count -= 1
         return d
+    }
+}
+
+/// The table's value ranges of operands 2...5 of one opcode (unbounded where it has none).
+struct OperandLimits {
+    var lo = SIMD4<Int64>(repeating: .min)
+    var hi = SIMD4<Int64>(repeating: .max)
+
+    init(_ spec: OpcodeSpec?) {
+        guard let spec else { return }
+        for k in 2...5 where k < spec.operands.count {
+            if let r = spec.operands[k].range { lo[k - 2] = r.lowerBound; hi[k - 2] = r.upperBound }
+        }
+    }
+
+    /// The first of operands 2...5 outside its range, or nil.
+    @inline(__always) func violation(_ v: SIMD4<Int64>) -> Int? {
+        if all(v .>= lo .& v .<= hi) { return nil }
+        for k in 0..<4 where v[k] < lo[k] || v[k] > hi[k] { return k + 2 }
+        return nil
     }
 }

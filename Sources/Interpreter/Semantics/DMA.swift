@@ -43,10 +43,9 @@ extension Core {
         let count = op.o2, lenArg = op.o3
         // Register operands get the same ranges the opcode table gives immediates (the validator
         // checks those): count, len/bytes, srcgap, dstgap are operands 2...5 of every block copy.
-        if let spec = Opcode(op.opcode).spec {
-            for (k, v) in [(2, count), (3, lenArg), (4, op.o4), (5, op.o5)] {
-                if let r = spec.operands[k].range, !r.contains(v) { return dmaRange(op, spec.operands[k].name, v, r) }
-            }
+        if let k = ctx.blockCopyLimits[Int(op.opcode)].violation(SIMD4(count, lenArg, op.o4, op.o5)), let spec = Opcode(op.opcode).spec,
+           let r = spec.operands[k].range {
+            return dmaRange(op, spec.operands[k].name, op.raw(k), r)
         }
         let bytes = Int(pad ? lenArg : lenArg * 32)
         let ubAddr = toUB ? op.o0 : op.o1, gmAddr = UInt64(bitPattern: toUB ? op.o1 : op.o0)

@@ -24,6 +24,11 @@ extension Core {
         let offs = source(op.o2, n * 4, dst: op.o0, bytes, slot: 1)
         let out = scratch
         let quirk = ctx.machine.gatherQuirk, strict = ctx.options.strict
+        if gatherFast(op, n, size, offs, quirk: quirk, strict: strict) {
+            (ub + Int(op.o0)).copyMemory(from: out, byteCount: bytes)
+            return true
+        }
+        // The exact path: element by element, reporting the first bad offset or race in order.
         for i in 0..<n {
             let off = Int64(El.u(offs, i))
             let addr = op.o1 + off
@@ -49,6 +54,59 @@ extension Core {
         }
         (ub + Int(op.o0)).copyMemory(from: out, byteCount: bytes)
         return true
+    }
+
+    /// The gather without errors: every element into `scratch` in a tight loop, then the race
+    /// marks of the distinct granules read (`UBRaceChecker.markRead`). False, with nothing
+    /// reported, if an offset is bad, a straddle is an error (`strict`) or a read races: the
+    /// caller then runs the exact element-by-element path, which reports the first problem.
+    @inline(__always)
+    func gatherFast(_ op: DecodedInstruction, _ n: Int, _ size: Int, _ offs: UnsafeRawPointer, quirk: Bool, strict: Bool) -> Bool {
+        if let r = race {
+            guard let (lo, hi) = gatherLoop(n, size, op.o1, offs, quirk: quirk, strict: strict, marks: r.pending) else {
+                r.clearPending()
+                return false
+            }
+            return n == 0 || !r.flushReads(pipe: Int(op.pipe), pc: op.pc, first: Int(lo) >> 5, last: (Int(hi) + size - 1) >> 5)
+        }
+        return gatherLoop(n, size, op.o1, offs, quirk: quirk, strict: strict, marks: nil) != nil
+    }
+
+    /// Every element into `scratch`, marking its granules in `marks` if given (the race
+    /// checker's `pending` map as `UBRaceChecker.markRead` marks it, passed as a pointer so that
+    /// the loop keeps it in a register); returns the lowest and highest UB address read. Nil at
+    /// the first offset that is bad or straddles under `strict`.
+    @inline(__always)
+    func gatherLoop(_ n: Int, _ size: Int, _ base: Int64, _ offs: UnsafeRawPointer, quirk: Bool, strict: Bool,
+                    marks: UnsafeMutablePointer<UInt8>?) -> (Int64, Int64)? {
+        let out = scratch, limit = Int64(ubBytes) - Int64(size)
+        var lo = Int64.max, hi = Int64.min
+        if size == 2 {
+            for i in 0..<n {
+                let addr = base &+ Int64(El.u(offs, i))
+                if addr & 1 != 0 || addr > limit { return nil }
+                lo = Swift.min(lo, addr); hi = Swift.max(hi, addr)
+                if let m = marks { m[Int(addr) &>> 5] = 1 }
+                out.storeBytes(of: ub.load(fromByteOffset: Int(addr), as: UInt16.self), toByteOffset: 2 &* i, as: UInt16.self)
+            }
+        } else {
+            for i in 0..<n {
+                let addr = base &+ Int64(El.u(offs, i))
+                if addr & 1 != 0 || addr > limit { return nil }
+                lo = Swift.min(lo, addr); hi = Swift.max(hi, addr)
+                if let m = marks { m[Int(addr) &>> 5] = 1 }
+                let p = ub + Int(addr)
+                var v = p.loadUnaligned(as: UInt32.self)
+                if addr & 31 == 30 {
+                    // The only even address whose 4 bytes reach the next granule.
+                    if let m = marks { m[(Int(addr) &>> 5) &+ 1] = 1 }
+                    if strict { return nil }
+                    if quirk { v = UInt32(p.load(as: UInt16.self)) | UInt32((p - 30).load(as: UInt16.self)) << 16 }
+                }
+                out.storeBytes(of: v, toByteOffset: 4 &* i, as: UInt32.self)
+            }
+        }
+        return (lo, hi)
     }
 
     @inline(never)

@@ -10,7 +10,7 @@ extension Core {
         let t = op.elementType, bytes = n * t.size
         let isMla = op.opcode == 0x48
         guard operand(op.o1, bytes, write: false, op, "source a"), operand(op.o2, bytes, write: false, op, "source b"),
-              !isMla || operand(op.o0, bytes, write: false, op, "accumulator"),
+              !isMla || accumulator(op.o0, bytes, op),
               operand(op.o0, bytes, write: true, op, "destination") else { return false }
         costVector(op, op.opcode == 0x43 ? .div : .binary, bytes: bytes)
         let d = ub + Int(op.o0)
@@ -24,7 +24,7 @@ extension Core {
             case 0x43: floatLoop(n, d, a, b, half) { $0 / $1 }
             case 0x44: floatLoop(n, d, a, b, half) { FloatOps.max($0, $1) }
             case 0x45: floatLoop(n, d, a, b, half) { FloatOps.min($0, $1) }
-            case 0x48: for i in 0..<n { El.setF(d, i, El.f(d, i, half: half) + El.f(a, i, half: half) * El.f(b, i, half: half), half: half) }
+            case 0x48: mlaLoop(n, d, a, b, half)
             default: return badType(op)
             }
             return true
@@ -53,7 +53,7 @@ extension Core {
         let s = op.opcode <= 0x54 ? op.o2 : op.o1
         let isAxpy = op.opcode == 0x54
         guard !hasSource || operand(op.o1, bytes, write: false, op, "source"),
-              !isAxpy || operand(op.o0, bytes, write: false, op, "accumulator"),
+              !isAxpy || accumulator(op.o0, bytes, op),
               operand(op.o0, bytes, write: true, op, "destination") else { return false }
         costVector(op, op.opcode <= 0x54 ? .binaryScalar : .dup, bytes: bytes)
         let d = ub + Int(op.o0)
@@ -65,7 +65,9 @@ extension Core {
             case 0x51: floatLoop(n, d, a, a, half) { x, _ in x * sf }
             case 0x52: floatLoop(n, d, a, a, half) { x, _ in FloatOps.max(x, sf) }
             case 0x53: floatLoop(n, d, a, a, half) { x, _ in FloatOps.min(x, sf) }
-            case 0x54: for i in 0..<n { El.setF(d, i, El.f(d, i, half: half) + El.f(a, i, half: half) * sf, half: half) }
+            case 0x54:
+                if half { for i in 0..<n { El.setF(d, i, El.f(d, i, half: true) + El.f(a, i, half: true) * sf, half: true) } }
+                else { for i in 0..<n { d.storeBytes(of: d.load(fromByteOffset: i &* 4, as: Float.self) + a.load(fromByteOffset: i &* 4, as: Float.self) * sf, toByteOffset: i &* 4, as: Float.self) } }
             case 0x55: for i in 0..<n { El.setF(d, i, sf, half: half) }
             case 0x56: if a != UnsafeRawPointer(d) { d.copyMemory(from: a, byteCount: bytes) }
             case 0x57: for i in 0..<n { El.setF(d, i, sf + Float(i), half: half) }
@@ -95,6 +97,20 @@ extension Core {
             for i in 0..<n { El.setF(d, i, f(El.f(a, i, half: true), El.f(b, i, half: true)), half: true) }
         } else {
             for i in 0..<n { d.storeBytes(of: f(a.load(fromByteOffset: i &* 4, as: Float.self), b.load(fromByteOffset: i &* 4, as: Float.self)), toByteOffset: i &* 4, as: Float.self) }
+        }
+    }
+
+    /// d = d + a * b (two roundings in f32, not fused), one loop per type so that the f32 one is
+    /// a plain loop over raw pointers.
+    @inline(__always)
+    func mlaLoop(_ n: Int, _ d: UnsafeMutableRawPointer, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ half: Bool) {
+        if half {
+            for i in 0..<n { El.setF(d, i, El.f(d, i, half: true) + El.f(a, i, half: true) * El.f(b, i, half: true), half: true) }
+        } else {
+            for i in 0..<n {
+                let p = a.load(fromByteOffset: i &* 4, as: Float.self) * b.load(fromByteOffset: i &* 4, as: Float.self)
+                d.storeBytes(of: d.load(fromByteOffset: i &* 4, as: Float.self) + p, toByteOffset: i &* 4, as: Float.self)
+            }
         }
     }
 

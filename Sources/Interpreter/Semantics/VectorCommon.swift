@@ -20,6 +20,16 @@ extension Core {
         return touch(op.pipe, addr, len, write: write, op)
     }
 
+    /// The accumulator of vmla/vaxpy: checked as a read like any operand, but not stamped. It is
+    /// the destination too, and the destination's write, checked next, clears every read stamp
+    /// of its granules: stamping them first was a whole pass of dead stores.
+    @inline(__always)
+    func accumulator(_ addr: Int64, _ len: Int, _ op: DecodedInstruction) -> Bool {
+        if !checkUB(addr, len, align: 32, op, "accumulator") { return false }
+        if let r = race?.checkRead(pipe: Int(op.pipe), addr: Int(addr), len: len) { return raceError(r, addr: addr, op) }
+        return true
+    }
+
     @inline(__always)
     func count(_ n: Int64, _ op: DecodedInstruction) -> Int? {
         if n < 0 || n > Int64(ubBytes) * 8 {
@@ -65,10 +75,26 @@ extension Core {
     }
 }
 
-/// `VectorCostClass` <-> a byte in the record.
+/// `VectorCostClass` <-> a byte in the record: the class's position in `allCases`.
 enum VectorCostIndex {
     static let all = VectorCostClass.allCases
-    @inline(__always) static func of(_ c: VectorCostClass) -> UInt8 { UInt8(all.firstIndex(of: c)!) }
+    /// A switch, not a search of `all`: it runs for every vector instruction (SpeedPathTests
+    /// checks it against `all`).
+    @inline(__always) static func of(_ c: VectorCostClass) -> UInt8 {
+        switch c {
+        case .binary: 0
+        case .binaryScalar: 1
+        case .dup: 2
+        case .compareFast: 3
+        case .compareSlow: 4
+        case .select: 5
+        case .convert: 6
+        case .div: 7
+        case .reduce: 8
+        case .gather16: 9
+        case .gather32: 10
+        }
+    }
 }
 
 /// Typed element access on raw UB pointers. Elements are little-endian as on the host.

@@ -15,7 +15,8 @@ extension TimingModel {
             let t = now + (tr.rate > 0 ? max(0, tr.remaining) / tr.rate : .infinity)
             if better(t, tr.core, tr.pipe, true) { best = (t, tr.core, tr.pipe, true) }
         }
-        for i in pendingStart.indices where pendingStart[i] >= 0 {
+        for k in waiting {
+            let i = Int(k)
             if better(pendingStart[i], i / 4, i % 4, false) { best = (pendingStart[i], i / 4, i % 4, false) }
         }
         return best
@@ -30,6 +31,7 @@ extension TimingModel {
     /// A transfer's bytes start moving.
     mutating func startTransfer(_ c: Int, _ p: Int) {
         pendingStart[c * 4 + p] = -1
+        if let k = waiting.firstIndex(of: Int32(c * 4 + p)) { waiting.swapAt(k, waiting.count - 1); waiting.removeLast() }
         let r = streams[c][Int(cores[c].pipes[p].flightRec)]
         var bytes = r.amount
         var tr = Transfer(core: c, pipe: p, remaining: 0, cap: p == 2 ? m.mte2BytesPerCycle : m.mte3BytesPerCycle)
@@ -38,9 +40,10 @@ extension TimingModel {
             tr.regionCount = Int(r.regionCount)
             var conflict = false
             for k in tr.regionStart ..< tr.regionStart + tr.regionCount {
-                let key = regions[c][k]
-                if let n = regionRefs[key], n > 0 { conflict = true }
-                regionRefs[key, default: 0] += 1
+                let key = UInt64(regions[c][k])
+                let n = regionRefs[key] ?? 0
+                if n > 0 { conflict = true }
+                regionRefs.set(key, n + 1)
             }
             if conflict { bytes *= 1 + m.atomicConflictPenalty }
         }
@@ -71,7 +74,12 @@ extension TimingModel {
             tr.cap = bytes / (Double(r.requests - 1) * m.dmaRequestCycles + bytes / tr.cap)
         }
         tr.remaining = bytes
-        active.append(tr)
+        // `active` is kept in `reshare`'s order, (cap x hbm, core, pipe): both are fixed once a
+        // transfer starts, and (core, pipe) is unique among moving transfers, so the order is
+        // total and inserting in place gives the same sequence a sort would.
+        var at = active.count
+        while at > 0 && Self.sharesAfter(active[at - 1], tr) { at -= 1 }
+        active.insert(tr, at: at)
         reshare()
     }
 
@@ -80,8 +88,8 @@ extension TimingModel {
         guard let i = active.firstIndex(where: { $0.core == c && $0.pipe == p }) else { return }
         let tr = active.remove(at: i)
         for k in tr.regionStart ..< tr.regionStart + tr.regionCount {
-            let key = regions[c][k]
-            if let n = regionRefs[key] { if n <= 1 { regionRefs[key] = nil } else { regionRefs[key] = n - 1 } }
+            let key = UInt64(regions[c][k])
+            if let n = regionRefs[key] { if n <= 1 { regionRefs.remove(key) } else { regionRefs.set(key, n - 1) } }
         }
         reshare()
         finish(c, p, at: now)
@@ -109,13 +117,12 @@ extension TimingModel {
     /// 2. If the hits then exceed `l2BytesPerCycle`, the transfers with hits are cut back, max-min
     ///    fairly in hit bytes (each capped by its rate from step 1). The HBM bandwidth this frees
     ///    is not handed out again (a simplification; unlimited by default, so never reached).
+    ///
+    /// `active` is already in that order (`startTransfer` inserts in place; removal keeps it).
     mutating func reshare() {
-        let order = active.indices.sorted {
-            (active[$0].cap * active[$0].hbm, active[$0].core, active[$0].pipe) < (active[$1].cap * active[$1].hbm, active[$1].core, active[$1].pipe)
-        }
         var left = m.gmBytesPerCycle
-        var n = Double(order.count)
-        for i in order {
+        var n = Double(active.count)
+        for i in active.indices {
             let h = active[i].hbm
             if h <= 0 {
                 active[i].rate = active[i].cap
@@ -132,6 +139,11 @@ extension TimingModel {
             for t in active { hits += t.rate * t.hit }
             if hits > limit { shareL2Hits(limit) }
         }
+    }
+
+    /// Does `a` come after `b` in `reshare`'s order (cap x hbm, core, pipe)?
+    @inline(__always) static func sharesAfter(_ a: Transfer, _ b: Transfer) -> Bool {
+        (a.cap * a.hbm, a.core, a.pipe) > (b.cap * b.hbm, b.core, b.pipe)
     }
 
     /// Step 2 of `reshare`: max-min fair shares of the L2 hit bandwidth.

@@ -20,11 +20,11 @@ struct L2Cache {
     let sectorBytes: Double
     let capacity: Int
 
-    private var slotOf: [UInt64: Int32] = [:]
-    private var line: [UInt64] = []
-    private var sectors: [UInt64] = []
-    private var prev: [Int32] = []
-    private var next: [Int32] = []
+    private var slotOf = IntMap()
+    /// One slot: its line, present sectors and LRU neighbours together, so that touching a
+    /// line reads one place in memory (the table is larger than the host's caches).
+    private struct Node { var line: UInt64; var sectors: UInt64; var prev: Int32; var next: Int32 }
+    private var nodes: [Node] = []
     /// Most recently used slot (-1: empty) and least recently used slot.
     private var head: Int32 = -1
     private var tail: Int32 = -1
@@ -41,7 +41,7 @@ struct L2Cache {
         sectorShift = UInt64(sector.trailingZeroBitCount)
         sectorsPerLine = min(64, UInt64(lineBytes / sector))
         sectorBytes = Double(sector)
-        slotOf.reserveCapacity(min(capacity, 1 << 16))
+        slotOf = IntMap(capacity: min(capacity, 1 << 16))
     }
 
     /// What a read of GM byte spans costs: bytes of the spans that were not present
@@ -63,11 +63,11 @@ struct L2Cache {
                 let lo = max(s, base), hi = min(e, base + (1 << lineShift))
                 let bits = sectorMask(lo - base, hi - base)
                 let slot = touch(l)
-                let missing = bits & ~sectors[Int(slot)]
+                let missing = bits & ~nodes[Int(slot)].sectors
                 if missing != 0 {
                     fill += missing.nonzeroBitCount
                     miss += missingOverlap(missing, lo - base, hi - base)
-                    sectors[Int(slot)] |= missing
+                    nodes[Int(slot)].sectors |= missing
                 }
                 l += 1
             }
@@ -89,7 +89,7 @@ struct L2Cache {
                 let base = l << lineShift
                 let bits = sectorMask(max(s, base) - base, min(e, base + (1 << lineShift)) - base)
                 let slot = touch(l)
-                sectors[Int(slot)] |= bits
+                nodes[Int(slot)].sectors |= bits
                 l += 1
             }
         }
@@ -99,7 +99,7 @@ struct L2Cache {
     func contains(_ addr: UInt64) -> Bool {
         guard let slot = slotOf[addr >> lineShift] else { return false }
         let bit = UInt64(1) << ((addr & ((1 << lineShift) - 1)) >> sectorShift)
-        return sectors[Int(slot)] & bit != 0
+        return nodes[Int(slot)].sectors & bit != 0
     }
 
     /// Resident lines.
@@ -136,34 +136,34 @@ struct L2Cache {
             return slot
         }
         let slot: Int32
-        if line.count < capacity {
-            slot = Int32(line.count)
-            line.append(l); sectors.append(0); prev.append(-1); next.append(-1)
+        if nodes.count < capacity {
+            slot = Int32(nodes.count)
+            nodes.append(Node(line: l, sectors: 0, prev: -1, next: -1))
         } else {
             slot = tail
             unlink(slot)
-            slotOf[line[Int(slot)]] = nil
+            slotOf.remove(nodes[Int(slot)].line)
             evictions += 1
-            line[Int(slot)] = l
-            sectors[Int(slot)] = 0
+            nodes[Int(slot)].line = l
+            nodes[Int(slot)].sectors = 0
         }
-        slotOf[l] = slot
+        slotOf.set(l, slot)
         pushFront(slot)
         return slot
     }
 
     @inline(__always) private mutating func unlink(_ s: Int32) {
-        let p = prev[Int(s)], n = next[Int(s)]
-        if p >= 0 { next[Int(p)] = n } else { head = n }
-        if n >= 0 { prev[Int(n)] = p } else { tail = p }
-        prev[Int(s)] = -1
-        next[Int(s)] = -1
+        let p = nodes[Int(s)].prev, n = nodes[Int(s)].next
+        if p >= 0 { nodes[Int(p)].next = n } else { head = n }
+        if n >= 0 { nodes[Int(n)].prev = p } else { tail = p }
+        nodes[Int(s)].prev = -1
+        nodes[Int(s)].next = -1
     }
 
     @inline(__always) private mutating func pushFront(_ s: Int32) {
-        next[Int(s)] = head
-        prev[Int(s)] = -1
-        if head >= 0 { prev[Int(head)] = s }
+        nodes[Int(s)].next = head
+        nodes[Int(s)].prev = -1
+        if head >= 0 { nodes[Int(head)].prev = s }
         head = s
         if tail < 0 { tail = s }
     }

@@ -36,18 +36,28 @@ struct TimingModel {
     /// The chip's L2 (nil when the machine has none).
     var l2: L2Cache?
     let depth: Int
+    let rings: PipeRings
+    /// `m.cost` of each `VectorCostIndex` (looked up once: the machine keys it by class).
+    let vectorCosts: [VectorCost]
     let recordTimeline: Bool
     let cycleBudget: Double
     var cores: [CoreTiming]
     var dirty: [Bool]
     /// Start time of the bandwidth phase of each core's pending MTE2/MTE3 transfer (-1: none).
     var pendingStart: [Double]
+    /// The indices c * 4 + p whose `pendingStart` is set, in no order (`nextEvent` breaks ties
+    /// by core and pipe itself): the event search visits these, not all cores x 4 entries.
+    var waiting: [Int32] = []
     var active: [Transfer] = []
-    var regionRefs: [UInt32: Int32] = [:]
+    /// Moving atomic transfers per 512-byte region (absent: none).
+    var regionRefs = IntMap()
     var now: Double = 0
     var timeline: [TimelineEvent] = []
     var flagEdges: [FlagEdge] = []
     var error: RuntimeError?
+    /// Cores that have ended / wait at sync_all (counted: checked after every event).
+    var endedCount = 0
+    var atSyncCount = 0
 
     init(machine: Machine, cores phase1: [Core], recordTimeline: Bool, cycleBudget: Double) {
         m = machine
@@ -59,7 +69,9 @@ struct TimingModel {
         depth = max(1, machine.queueDepth)
         self.recordTimeline = recordTimeline
         self.cycleBudget = cycleBudget
-        cores = [CoreTiming](repeating: CoreTiming(depth: depth), count: phase1.count)
+        rings = PipeRings(cores: phase1.count, depth: depth)
+        vectorCosts = VectorCostIndex.all.map { machine.cost($0) }
+        cores = [CoreTiming](repeating: CoreTiming(), count: phase1.count)
         dirty = [Bool](repeating: true, count: phase1.count)
         pendingStart = [Double](repeating: -1, count: phase1.count * 4)
     }
@@ -76,7 +88,7 @@ struct TimingModel {
                 }
                 if releaseSyncAll() { changed = true }
             }
-            if cores.allSatisfy(\.ended) { return nil }
+            if endedCount == cores.count { return nil }
             guard let (t, c, p, isEnd) = nextEvent() else {
                 return RuntimeError(id: "timing.stuck", message: "internal error: the timing model cannot make progress (please report this kernel)")
             }
@@ -135,11 +147,13 @@ struct TimingModel {
             case .syncAll:
                 guard let d = cores[c].drained() else { return progress }
                 cores[c].atSync = true
+                atSyncCount += 1
                 cores[c].syncArrival = max(t, d)
                 cores[c].syncCount += 1
             case .end:
                 guard let d = cores[c].drained() else { return progress }
                 cores[c].ended = true
+                endedCount += 1
                 cores[c].endTime = max(t, d)
                 cores[c].scalar = cores[c].endTime
             default:
@@ -149,9 +163,12 @@ struct TimingModel {
                 if j >= depth {
                     let k = j - depth
                     if cores[c].pipes[p].started <= k { return progress }
-                    issueAt = max(issueAt, cores[c].pipes[p].startRing[k % depth])
+                    issueAt = max(issueAt, rings.start[rings.slot(c, p, k)])
                 }
-                cores[c].pipes[p].push(Int32(cores[c].next), issueAt)
+                let s = rings.slot(c, p, j)
+                rings.rec[s] = Int32(cores[c].next)
+                rings.issue[s] = issueAt
+                cores[c].pipes[p].pushed = j + 1
                 cores[c].scalar = issueAt
             }
             cores[c].scalarBusy += r.scalarDelta
@@ -166,9 +183,9 @@ struct TimingModel {
         var progress = false
         let recs = streams[c]
         while !cores[c].pipes[p].inFlight && cores[c].pipes[p].pendingCount > 0 {
-            let h = cores[c].pipes[p].head
-            let ri = cores[c].pipes[p].pendingRec[h]
-            let ti = cores[c].pipes[p].pendingIssue[h]
+            let slot = rings.slot(c, p, cores[c].pipes[p].started)
+            let ri = rings.rec[slot]
+            let ti = rings.issue[slot]
             let r = recs[Int(ri)]
             var pipe = cores[c].pipes[p]
             var start = max(ti, pipe.free)
@@ -192,7 +209,7 @@ struct TimingModel {
                 end = start + (outstanding ? m.barrierCycles : m.flagCycles)
                 pipe.lastVector = false
             case .vector:
-                let cost = m.cost(VectorCostIndex.all[Int(r.cls)])
+                let cost = vectorCosts[Int(r.cls)]
                 let hidden = pipe.lastVector && ti <= pipe.free
                 end = start + (hidden ? 0 : cost.startup) + cost.perRepeat * r.amount
                 pipe.lastVector = true
@@ -206,9 +223,9 @@ struct TimingModel {
                 // interleaved with the bytes (`startTransfer` lowers the transfer's rate cap).
                 let bw = start + Double(min(r.requests, 1)) * m.dmaRequestCycles
                 pendingStart[c * 4 + p] = max(bw, now)
+                waiting.append(Int32(c * 4 + p))
             }
-            pipe.head += 1
-            pipe.startRing[pipe.started % depth] = start
+            rings.start[slot] = start
             pipe.started += 1
             if !pipe.inFlight {
                 pipe.free = end
@@ -224,8 +241,11 @@ struct TimingModel {
 
     /// The last core reached its sync_all: release them all.
     mutating func releaseSyncAll() -> Bool {
-        guard cores.contains(where: \.atSync), cores.allSatisfy({ $0.atSync || $0.ended }) else { return false }
-        let release = cores.filter(\.atSync).map(\.syncArrival).max()! + m.syncAllCycles
+        guard atSyncCount > 0, atSyncCount + endedCount == cores.count else { return false }
+        var last = -Double.infinity
+        for c in cores.indices where cores[c].atSync { last = max(last, cores[c].syncArrival) }
+        let release = last + m.syncAllCycles
+        atSyncCount = 0
         for c in cores.indices where cores[c].atSync {
             cores[c].atSync = false
             if recordTimeline { timeline.append(TimelineEvent(core: c, pipe: .s, pc: Int(streams[c][cores[c].next - 1].pc), start: cores[c].syncArrival, end: release)) }

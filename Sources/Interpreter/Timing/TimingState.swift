@@ -1,16 +1,14 @@
 import ISA
 
-/// Timing state of one pipe (V, MTE2 or MTE3) of one core.
+/// Timing state of one pipe (V, MTE2 or MTE3) of one core. Plain values only: the advance
+/// loop copies it in and out for every item, so it must not hold arrays (each copy of one
+/// would retain and release it). Its queue lives in `PipeRings`.
 struct PipeTiming {
-    /// Issued, not yet started: record index and issue time.
-    var pendingRec: [Int32] = []
-    var pendingIssue: [Double] = []
-    var head = 0
-    /// Items ever pushed / started (for the bounded-queue rule).
+    /// Items ever pushed / started. Item k's record index and issue time are in the ring slot
+    /// k mod depth until it starts, its start time from then on (`PipeRings`); at most depth
+    /// items are pending (the bounded-queue rule), so one ring of depth slots holds both.
     var pushed = 0
     var started = 0
-    /// Start time of item k at `startRing[k % depth]`.
-    var startRing: [Double]
     /// When the pipe can start its next item.
     var free: Double = 0
     /// Completion (including DMA latency) of everything started so far.
@@ -23,18 +21,37 @@ struct PipeTiming {
     var lastVector = false
     var busy: Double = 0
 
-    init(depth: Int) { startRing = [Double](repeating: 0, count: max(depth, 1)) }
+    var pendingCount: Int { pushed - started }
+}
 
-    var pendingCount: Int { pendingRec.count - head }
+/// The queues of every pipe of every core, over raw storage allocated once: slot
+/// `(core * 4 + pipe) * depth + k mod depth` holds item k's record and issue time while it is
+/// pending and its start time once started (two fields: the start of item k is read when item
+/// k + depth is pushed into the same slot).
+final class PipeRings {
+    let depth: Int
+    let rec: UnsafeMutablePointer<Int32>
+    let issue: UnsafeMutablePointer<Double>
+    let start: UnsafeMutablePointer<Double>
 
-    mutating func push(_ rec: Int32, _ t: Double) {
-        if head > 4096 && head * 2 > pendingRec.count {
-            pendingRec.removeFirst(head); pendingIssue.removeFirst(head); head = 0
-        }
-        pendingRec.append(rec)
-        pendingIssue.append(t)
-        pushed += 1
+    init(cores: Int, depth: Int) {
+        self.depth = depth
+        let n = max(1, cores * 4 * depth)
+        rec = .allocate(capacity: n)
+        rec.initialize(repeating: -1, count: n)
+        issue = .allocate(capacity: n)
+        issue.initialize(repeating: 0, count: n)
+        start = .allocate(capacity: n)
+        start.initialize(repeating: 0, count: n)
     }
+
+    deinit {
+        rec.deallocate()
+        issue.deallocate()
+        start.deallocate()
+    }
+
+    @inline(__always) func slot(_ c: Int, _ p: Int, _ k: Int) -> Int { (c &* 4 &+ p) &* depth &+ k % depth }
 }
 
 /// Timing state of one core.
@@ -55,8 +72,8 @@ struct CoreTiming {
     var syncArrival: Double = 0
     var syncCount = 0
 
-    init(depth: Int) {
-        pipes = [PipeTiming](repeating: PipeTiming(depth: depth), count: 4)
+    init() {
+        pipes = [PipeTiming](repeating: PipeTiming(), count: 4)
         flagSets = [[Double]](repeating: [], count: 128)
         flagSetPCs = [[Int32]](repeating: [], count: 128)
         flagWaits = [Int](repeating: 0, count: 128)
