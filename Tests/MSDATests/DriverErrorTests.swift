@@ -28,7 +28,7 @@ final class DriverErrorTests: XCTestCase {
         do {
             _ = try MSDAForward.run(tensors: tensors, options: MSDAForwardOptions(cores: 2, kernelPath: bad))
             XCTFail("a kernel that does not assemble ran")
-        } catch let error as MSDAForwardError {
+        } catch {
             XCTAssertEqual(error.id, .assembly)
             // The message names the file and the -D values the driver chose, then the diagnostics.
             XCTAssertTrue(error.message.contains(bad), error.message)
@@ -39,7 +39,7 @@ final class DriverErrorTests: XCTestCase {
         do {
             _ = try MSDAForward.run(tensors: tensors, options: MSDAForwardOptions(cores: 2, kernelPath: dir + "/missing.asm"))
             XCTFail("a missing kernel ran")
-        } catch let error as MSDAForwardError {
+        } catch {
             XCTAssertEqual(error.id, .assembly)
             XCTAssertTrue(error.message.contains("missing.asm"), error.message)
         }
@@ -67,7 +67,7 @@ final class DriverErrorTests: XCTestCase {
         do {
             _ = try MSDAForward.run(tensors: tensors, shape: other, options: MSDAForwardOptions(cores: 2))
             XCTFail("ran with a shape that is not the tensors'")
-        } catch let error as MSDAForwardError {
+        } catch {
             XCTAssertEqual(error.id, .input)
         }
     }
@@ -81,14 +81,14 @@ final class DriverErrorTests: XCTestCase {
         do {
             _ = try MSDAForward.run(tensors: workload.tensors(gradOutput: false), options: MSDAForwardOptions(cores: 1))
             XCTFail("a 60000-pixel fp32 row was planned")
-        } catch let error as MSDAForwardError {
+        } catch {
             XCTAssertEqual(error.id, .plan, "\(error)")
             XCTAssertTrue(error.message.contains("level 0"), error.message)
         }
         do {
             _ = try MSDABackward.run(tensors: workload.tensors(), options: MSDABackwardOptions(cores: 1))
             XCTFail("a 60000-pixel fp32 row was planned for the backward")
-        } catch let error as MSDABackwardError {
+        } catch {
             // The backward runs the training forward first, so the forward's plan error surfaces.
             XCTAssertTrue(error.id == .plan || error.forward?.id == .plan, "\(error)")
         }
