@@ -308,6 +308,8 @@
 .reg bbytes, r26                ; bytes of the band
 .endif
 
+.include "msda_common.inc"      ; shared with msda_fwd.asm: SAMPLE_HW, BAND_GEOMETRY, BAND_OFFSETS
+
 ; ---------------------------------------------------------------------------------------------
 ; Macros
 
@@ -320,25 +322,9 @@
         vcvt.f32.f16 YI, YH, N, rn
         vcvt.f32.f16 AI, AH, N, rn
 .endif
-        vmuls.f32 TH, YI, t1, N
-        vadds.f32 TH, TH, -0.5, N       ; h = y * H - 0.5
-        vmuls.f32 TW, XI, t2, N
-        vadds.f32 TW, TW, -0.5, N       ; w = x * W - 0.5
-        vcmps.f32 MA, TH, -1.0, N, gt   ; valid = h > -1 && h < H && w > -1 && w < W
-        vcmps.f32 MB, TH, t1, N, lt     ; (NaN fails every test)
-        mand MA, MA, MB, N
-        vcmps.f32 MB, TW, -1.0, N, gt
-        mand MA, MA, MB, N
-        vcmps.f32 MB, TW, t2, N, lt
-        mand MA, MA, MB, N
-        vsels.f32 TH, MA, TH, 0.0, N    ; invalid samples: h = w = 0 (finite weights) and a' = 0
-        vsels.f32 TW, MA, TW, 0.0, N
-        vsels.f32 AV, MA, AI, 0.0, N
-        set_flag V, MTE2, 0             ; x, y, a consumed
-        vcvt.i32.f32 TI, TH, N, floor
-        vcvt.f32.i32 H0, TI, N, rn      ; h0
-        vcvt.i32.f32 TI, TW, N, floor
-        vcvt.f32.i32 W0, TI, N, rn      ; w0
+        ; h, w, MA, invalid samples h = w = 0 and a' = 0 (AV), x, y, a consumed (flag 0),
+        ; H0 = h0, W0 = w0 (msda_common.inc: the forward's set-up)
+        SAMPLE_HW TH, TW, YI, XI, a=AI, av=AV, release=0
         vsub.f32 LH, TH, H0, N          ; lh = h - h0 (exact)
         vmuls.f32 HH, LH, -1.0, N
         vadds.f32 HH, HH, 1.0, N        ; hh = 1 - lh
@@ -504,52 +490,7 @@
         set_flag V, MTE3, 2
 .endm
 
-; GATHER, per band (msda_fwd.asm's BAND_OFFSETS): the byte offsets of every sample's corner
-; pairs inside the band buffer; samples that are invalid or whose top row is in another band get
-; offset PLANE (the zero tail of the buffer: they gather zeros, which add nothing to d_k).
-; t0 = 1 - r0 (f32), t1 = R - 1.5 (f32), t2 = Wp (f32), t3 = slot correction c (f32).
 .if GATHER
-.macro BAND_OFFSETS
-        vadds.f32 T1, H0, t0, N         ; top padded row relative to the band
-        vcmps.f32 MB, T1, -0.5, N, gt
-        mand MC, MA, MB, N
-        vcmps.f32 MB, T1, t1, N, lt
-        mand MC, MC, MB, N
-        vmuls.f32 T2, T1, t2, N
-        vadd.f32 T2, T2, W0, N
-        vadds.f32 T2, T2, t3, N         ; slot of the top-left corner, from the band's first element
-.if FUSED
-        ; remapped position t(s) = s + floor(s / 15), floor((s + 0.5) * (1/15)) exact in f32
-        vadds.f32 TI, T2, 0.5, N
-        vmuls.f32 TI, TI, 0.0666666666666666667, N
-        vcvt.i32.f32 BA, TI, N, floor
-        vcvt.i32.f32 GOFF, T2, N, rn
-        vadd.i32 GOFF, GOFF, BA, N
-        vmuls.i32 GOFF, GOFF, 2, N      ; top pair byte offset
-        vadds.f32 T2, T2, t2, N         ; bottom-left slot
-        vadds.f32 TI, T2, 0.5, N
-        vmuls.f32 TI, TI, 0.0666666666666666667, N
-        vcvt.i32.f32 BA, TI, N, floor
-        vcvt.i32.f32 GOFF + N * 4, T2, N, rn
-        vadd.i32 GOFF + N * 4, GOFF + N * 4, BA, N
-        vmuls.i32 GOFF + N * 4, GOFF + N * 4, 2, N
-        vsels.i32 GOFF, MC, GOFF, PLANE, N
-        vsels.i32 GOFF + N * 4, MC, GOFF + N * 4, PLANE, N
-.else
-        add t3, lrow, LT_VROWB
-        ld.i64 t3, t3                   ; Wp * ES
-        vcvt.i32.f32 BA, T2, N, rn
-        vmuls.i32 BA, BA, ES, N         ; top-left byte offset
-        vadds.i32 BB, BA, t3, N         ; bottom-left
-        vsels.i32 BA, MC, BA, PLANE, N
-        vsels.i32 BB, MC, BB, PLANE, N
-        vbcast.i32 GOFF, BA, 2, N2
-        vadd.i32 GOFF, GOFF, PAT, N2    ; (left, right) of the top row
-        vbcast.i32 GOFF + N2 * 4, BB, 2, N2
-        vadd.i32 GOFF + N2 * 4, GOFF + N2 * 4, PAT, N2
-.endif
-.endm
-
 ; GATHER: one channel d from plane buffer PB\k (flag FK\k): gather its corners into CB0 (fp16:
 ; into CHG, widened into CB0), then the corner dot products; first issues the copy of channel
 ; d + 1's band into the other plane buffer. t3 = value record bytes.
@@ -844,39 +785,7 @@ level_order_set:
         mov j, 0
 band_loop:
         bge j, nb, bands_done
-        ; band geometry: r0 = j * (R - 1), rows = min(R, Hp - r0) (msda_fwd.asm's band_loop)
-        add t0, lrow, LT_R
-        ld.i64 t1, t0                   ; R
-        sub t0, t1, 1
-        mul t0, t0, j                   ; r0
-        add t2, lrow, LT_HP
-        ld.i64 t2, t2
-        sub t2, t2, t0
-        min t1, t1, t2                  ; rows
-        add t2, lrow, LT_WP
-        ld.i64 t2, t2                   ; Wp
-        mul t3, t0, t2                  ; a = r0 * Wp: first slot of the band
-.if FUSED
-        mul t1, t1, t2
-        add t1, t1, t3
-        sub t1, t1, 1                   ; e: the band's last slot
-        div t2, t1, 15
-        add t1, t1, t2                  ; t(e)
-        add t1, t1, 1
-        shl t1, t1, 1                   ; 2 * (t(e) + 1)
-        div t2, t3, 15                  ; floor(a / 15)
-        shl gaddr, t2, 5                ; band start byte: 2 * 16 * floor(a / 15)
-        sub bbytes, t1, gaddr
-        mul t2, t2, 15
-        sub t3, t3, t2
-        add t3, t3, 1                   ; slot correction c = 1 + a - s0
-.else
-        shl gaddr, t3, 2 - F16          ; a * ES
-        mul t1, t1, t2
-        mul bbytes, t1, ES              ; rows * Wp * ES
-        mov t3, 1                       ; slot correction c = 1
-.endif
-        bgt bbytes, PLANE, bad_band
+        BAND_GEOMETRY FUSED             ; gaddr, bbytes, t3 = c of band j (msda_common.inc)
         ; GM address of (b, m, d = 0, level lv, band j)
         ldparam t1, value
         add gaddr, gaddr, t1
@@ -897,19 +806,7 @@ band_loop:
         ld.i64 t2, t2                   ; W (f32)
         PREP
 weights_done:
-        itof t3, t3                     ; c (f32)
-        add t0, lrow, LT_R
-        ld.i64 t0, t0
-        sub t0, t0, 1
-        mul t0, t0, j                   ; r0
-        mov t1, 1
-        sub t0, t1, t0
-        itof t0, t0                     ; 1 - r0 (f32)
-        add t1, lrow, LT_RL
-        ld.i64 t1, t1                   ; R - 1.5 (f32)
-        add t2, lrow, LT_WPF
-        ld.i64 t2, t2                   ; Wp (f32)
-        BAND_OFFSETS
+        BAND_OFFSETS GOFF, LT_VROWB, FUSED, FUSED       ; msda_common.inc (FUSED: always remapped)
         mov d, 0
         mov gd, G2
         ldparam t3, record

@@ -244,6 +244,7 @@
 .reg t2, r30
 .reg t3, r31
 
+.include "msda_common.inc"      ; shared with msda_bwd.asm: SAMPLE_HW, BAND_GEOMETRY, BAND_OFFSETS
 .include "msda_fwd_defa.inc"
 
 ; ---------------------------------------------------------------------------------------------
@@ -260,23 +261,8 @@
         vcvt.f32.f16 F3, AR, N, rn
         set_flag V, MTE2, 2             ; raw inputs consumed
 .endif
-        vmuls.f32 F2, F2, t1, N
-        vadds.f32 F2, F2, -0.5, N       ; h = y * H - 0.5
-        vmuls.f32 F1, F1, t2, N
-        vadds.f32 F1, F1, -0.5, N       ; w = x * W - 0.5
-        vcmps.f32 MA, F2, -1.0, N, gt   ; valid = h > -1 && h < H && w > -1 && w < W
-        vcmps.f32 MB, F2, t1, N, lt     ; (NaN fails every test)
-        mand MA, MA, MB, N
-        vcmps.f32 MB, F1, -1.0, N, gt
-        mand MA, MA, MB, N
-        vcmps.f32 MB, F1, t2, N, lt
-        mand MA, MA, MB, N
-        vsels.f32 F2, MA, F2, 0.0, N    ; invalid samples: h = w = 0 (finite weights; their
-        vsels.f32 F1, MA, F1, 0.0, N    ; offsets point at zeros)
-        vcvt.i32.f32 TI, F2, N, floor
-        vcvt.f32.i32 H0, TI, N, rn      ; h0
-        vcvt.i32.f32 TI, F1, N, floor
-        vcvt.f32.i32 W0, TI, N, rn      ; w0
+        SAMPLE_HW F2, F1, F2, F1        ; h, w in place, MA, H0 = h0, W0 = w0 (msda_common.inc);
+                                        ; invalid samples' offsets point at zeros
         vadds.f32 T1, H0, 1.0, N
         vsub.f32 T1, T1, F2, N          ; hh = (h0 + 1) - h  (= 1 - lh, one rounding)
         vsub.f32 F2, F2, H0, N          ; lh
@@ -301,63 +287,6 @@
 .endif
 .if !F16
         set_flag V, MTE2, 2             ; F1..F3 (the fp32 input buffers) consumed
-.endif
-.endm
-
-; Per band: the byte offsets of every sample's corner pairs inside the band buffer; samples that
-; are invalid or whose top row is in another band get offset PLANE (the zero tail of the buffer).
-; t0 = 1 - r0 (f32), t1 = R - 1.5 (f32), t2 = Wp (f32), t3 = slot correction c (f32).
-.macro BAND_OFFSETS
-        vadds.f32 T1, H0, t0, N         ; top padded row relative to the band
-        vcmps.f32 MB, T1, -0.5, N, gt
-        mand MC, MA, MB, N
-        vcmps.f32 MB, T1, t1, N, lt
-        mand MC, MC, MB, N
-        vmuls.f32 T2, T1, t2, N
-        vadd.f32 T2, T2, W0, N
-        vadds.f32 T2, T2, t3, N         ; slot of the top-left corner, from the band's first element
-.if REMAP
-        ; remapped position t(s) = s + floor(s / 15), floor((s + 0.5) * (1/15)) exact in f32
-        vadds.f32 TI, T2, 0.5, N
-        vmuls.f32 TI, TI, 0.0666666666666666667, N
-        vcvt.i32.f32 BA, TI, N, floor
-        vcvt.i32.f32 OFF, T2, N, rn
-        vadd.i32 OFF, OFF, BA, N
-        vmuls.i32 OFF, OFF, 2, N        ; top pair byte offset
-        vadds.f32 T2, T2, t2, N         ; bottom-left slot
-        vadds.f32 TI, T2, 0.5, N
-        vmuls.f32 TI, TI, 0.0666666666666666667, N
-        vcvt.i32.f32 BA, TI, N, floor
-        vcvt.i32.f32 OFF + N * 4, T2, N, rn
-        vadd.i32 OFF + N * 4, OFF + N * 4, BA, N
-        vmuls.i32 OFF + N * 4, OFF + N * 4, 2, N
-        vsels.i32 OFF, MC, OFF, PLANE, N
-        vsels.i32 OFF + N * 4, MC, OFF + N * 4, PLANE, N
-.elif FUSED
-        ; no padding fix: the pair of slot s at byte 2 s (30 mod 32 for s = 15 mod 16: wrong on the chip)
-        vcvt.i32.f32 OFF, T2, N, rn
-        vmuls.i32 OFF, OFF, 2, N        ; top pair byte offset
-        vadds.f32 T2, T2, t2, N         ; bottom-left slot
-        vcvt.i32.f32 OFF + N * 4, T2, N, rn
-        vmuls.i32 OFF + N * 4, OFF + N * 4, 2, N
-        vsels.i32 OFF, MC, OFF, PLANE, N
-        vsels.i32 OFF + N * 4, MC, OFF + N * 4, PLANE, N
-.else
-        add t3, lrow, LT_ROWB
-        ld.i64 t3, t3                   ; Wp * ES
-        vcvt.i32.f32 BA, T2, N, rn
-        vmuls.i32 BA, BA, ES, N         ; top-left byte offset
-        vadds.i32 BB, BA, t3, N         ; bottom-left
-        vsels.i32 BA, MC, BA, PLANE, N
-        vsels.i32 BB, MC, BB, PLANE, N
-.if BILIN3
-        BILIN3_OFFSETS
-.else
-        vbcast.i32 OFF, BA, 2, N2
-        vadd.i32 OFF, OFF, PAT, N2      ; (left, right) of the top row
-        vbcast.i32 OFF + N2 * 4, BB, 2, N2
-        vadd.i32 OFF + N2 * 4, OFF + N2 * 4, PAT, N2
-.endif
 .endif
 .endm
 
@@ -575,41 +504,7 @@ level_loop:
 
 band_loop:
         bge j, nb, level_end
-        ; band geometry: r0 = j * (R - 1), rows = min(R, Hp - r0)
-        add t0, lrow, LT_R
-        ld.i64 t1, t0                   ; R
-        sub t0, t1, 1
-        mul t0, t0, j                   ; r0
-        add t2, lrow, LT_HP
-        ld.i64 t2, t2
-        sub t2, t2, t0
-        min t1, t1, t2                  ; rows
-        add t2, lrow, LT_WP
-        ld.i64 t2, t2                   ; Wp
-        mul t3, t0, t2                  ; a = r0 * Wp: first slot of the band
-.if REMAP
-        ; copy from position 16 * floor(a / 15) (a multiple of 16: the remap is periodic there)
-        ; to t(e) + 1, e = a + rows * Wp - 1 the band's last slot
-        mul t1, t1, t2
-        add t1, t1, t3
-        sub t1, t1, 1                   ; e
-        div t2, t1, 15
-        add t1, t1, t2                  ; t(e)
-        add t1, t1, 1
-        shl t1, t1, 1                   ; 2 * (t(e) + 1)
-        div t2, t3, 15                  ; floor(a / 15)
-        shl gaddr, t2, 5                ; band start byte: 2 * 16 * floor(a / 15)
-        sub bbytes, t1, gaddr
-        mul t2, t2, 15
-        sub t3, t3, t2                  ; a - s0 (slots before the band's first row)
-        add t3, t3, 1                   ; slot correction c = 1 + a - s0
-.else
-        shl gaddr, t3, 2 - F16          ; a * ES
-        mul t1, t1, t2
-        mul bbytes, t1, ES              ; rows * Wp * ES
-        mov t3, 1                       ; slot correction c = 1
-.endif
-        bgt bbytes, PLANE, bad_band
+        BAND_GEOMETRY REMAP             ; gaddr, bbytes, t3 = c of band j (msda_common.inc)
         ; GM address of (b, m, d = 0, level l, band j)
         add gaddr, gaddr, pval
         add t1, lrow, LT_OFF
@@ -632,19 +527,7 @@ band_loop:
         PRUNE_SKIP
 .endif
 .weights_done:
-        itof t3, t3                     ; c (f32)
-        add t0, lrow, LT_R
-        ld.i64 t0, t0
-        sub t0, t0, 1
-        mul t0, t0, j                   ; r0
-        mov t1, 1
-        sub t0, t1, t0
-        itof t0, t0                     ; 1 - r0 (f32)
-        add t1, lrow, LT_RL
-        ld.i64 t1, t1                   ; R - 1.5 (f32)
-        add t2, lrow, LT_WPF
-        ld.i64 t2, t2                   ; Wp (f32)
-        BAND_OFFSETS
+        BAND_OFFSETS OFF, LT_ROWB, FUSED, REMAP, BILIN3         ; msda_common.inc
         ; channels
 .if TRAIN
         mul t0, bm, nl
