@@ -13,11 +13,13 @@ cd "$ROOT"
 WHICH=${1:-all}
 JOBS=${JOBS:-2}
 # The multi-threaded interpreter tests: thread-count determinism, runaway loops on all cores,
+# the write-only parameters' atomic adds landing in core order from several threads, the replay
+# overlapped with the functional phase,
 # the runtime-error and GM race tests (2-core kernels on host threads), the hostile corpus
 # (its runtime cases run with 2 host threads), the MSDA reference determinism test and the
 # thread-count tests of the xMSDA forward and the baseline kernels. Not the command-level
 # MsdaDeterminismTests (30 runs on detr: half an hour under TSan).
-TSAN_FILTER=${TSAN_FILTER:-'KernelTests|RunawayTests|RuntimeErrorTests|GMPipeRaceTests|testResultsDoNotDependOnHostThreads|MSDATests.DeterminismTests|testSameResultWithAnyHostThreadCount|testDeterministicAcrossHostThreads|HostileInputTests'}
+TSAN_FILTER=${TSAN_FILTER:-'KernelTests|WriteOnlyTests|OverlapTests|RunawayTests|RuntimeErrorTests|GMPipeRaceTests|testResultsDoNotDependOnHostThreads|MSDATests.DeterminismTests|testSameResultWithAnyHostThreadCount|testDeterministicAcrossHostThreads|HostileInputTests'}
 status=0
 # The hostile corpus's per-case time limits, scaled for the sanitizers' slowdown.
 export HOSTILE_TIME_SCALE=${HOSTILE_TIME_SCALE:-10}

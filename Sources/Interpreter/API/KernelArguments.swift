@@ -10,6 +10,10 @@ public enum KernelArgument: Sendable, Equatable {
     /// A GM buffer of `byteCount` zero bytes, bound without building a host array (a large
     /// output buffer costs its GM bytes only). Otherwise exactly `.gm` of that many zeros.
     case zeros(byteCount: Int, elementType: ElementType? = nil, shape: [Int]? = nil)
+    /// A GM buffer the run uses in place (`GMBlock`): no copy in, and the kernel's writes land in
+    /// the block, which holds the binding's final contents after the run. One parameter of one
+    /// run at a time (`args.block-shared`).
+    case block(GMBlock, elementType: ElementType? = nil, shape: [Int]? = nil)
     /// An `i64` scalar parameter.
     case int(Int64)
     /// An `f32` scalar parameter.
@@ -67,6 +71,26 @@ public struct RunOptions: Sendable {
     /// Most bytes the run's GM may take (the bound GM parameters as laid out); above it the run
     /// stops with `gm.size` before allocating anything. nil = `defaultMaxGMBytes`.
     public var maxGMBytes: Int?
+    /// GM parameters no core reads during the run (a kernel's outputs): a read of one is an error
+    /// (`gm.write-only`), and in exchange their writes skip the epoch's write log. With `checks`
+    /// on, plain writes go straight to GM (two cores writing the same bytes in one epoch is
+    /// still reported: the access logs are kept), and atomic adds are applied in core order as
+    /// soon as every lower core has finished the epoch, so the fp32 sums are the bits the
+    /// end-of-epoch commit gives and only a few cores' adds are held at once. Results,
+    /// cycles and errors are the same as without the option, for any number of host threads;
+    /// the point is memory and time: the MSDA training forward stores gigabytes of corners,
+    /// the backward adds gigabytes of gradients. Names that are not GM parameters are ignored.
+    public var writeOnly: Set<String>
+    /// GM parameters handed out as `RunReport.blocks[name]`, the run's own memory of the buffer,
+    /// instead of copied into `RunReport.outputs` (a name here is never in `outputs`). For a
+    /// large output that goes on to another run (bound there with `KernelArgument.block`).
+    public var blockOutputs: Set<String>
+    /// Instructions a core runs per slice when the timing replay runs beside the functional
+    /// phase (`Simulator`): small enough that the replay, which needs every core's records up to
+    /// the same simulated time, follows closely (48 cores x 32 Ki instructions is a few
+    /// milliseconds of host time), large enough that handing out slices costs nothing
+    /// measurable. Tests make it small to cut short kernels into many slices.
+    package var sliceInstructions = 1 << 15
 
     /// 100 M per core: the paper-size MSDA kernels execute a few million per core; a runaway loop
     /// on one core stops within about a second in a release build.
@@ -81,7 +105,8 @@ public struct RunOptions: Sendable {
     public init(cores: Int? = nil, threads: Int? = nil, strict: Bool = false, checks: Bool = true,
                 instructionBudget: Int = RunOptions.defaultInstructionBudget,
                 cycleBudget: Double = RunOptions.defaultCycleBudget, recordTimeline: Bool = false,
-                outputNames: Set<String>? = nil, maxGMBytes: Int? = nil) {
+                outputNames: Set<String>? = nil, maxGMBytes: Int? = nil, writeOnly: Set<String> = [],
+                blockOutputs: Set<String> = []) {
         self.cores = cores
         self.threads = threads
         self.strict = strict
@@ -91,5 +116,7 @@ public struct RunOptions: Sendable {
         self.recordTimeline = recordTimeline
         self.outputNames = outputNames
         self.maxGMBytes = maxGMBytes
+        self.writeOnly = writeOnly
+        self.blockOutputs = blockOutputs
     }
 }

@@ -66,6 +66,8 @@ public struct RunReport: Sendable {
     public var flagEdges: [FlagEdge]
     /// Final contents of each GM parameter, by name.
     public var outputs: [String: [UInt8]]
+    /// The GM parameters named in `RunOptions.blockOutputs`: the run's memory of each, not a copy.
+    public var blocks: [String: GMBlock] = [:]
     public var bindings: [GMBinding]
     /// Host seconds of the functional and timing phases.
     public var functionalSeconds: Double

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ISA
+import Synchronization
 
 /// Runs a kernel on the machine model.
 ///
@@ -39,7 +40,7 @@ public enum Simulator {
         // From here on `contents` holds the only references to the host buffers (unless the
         // caller kept its own): GlobalMemory releases each one once it is copied in.
         arguments = KernelArguments()
-        var bound: (bindings: [GMBinding], contents: [[UInt8]], values: [Int64])
+        var bound: (bindings: [GMBinding], contents: [GMContent], values: [Int64])
         switch consume bindResult {
         case .success(let b): bound = b
         case .failure(let e): return .failure(e)
@@ -50,42 +51,58 @@ public enum Simulator {
         case .failure(let e): return .failure(e)
         }
         let gm = GlobalMemory(bindings: bound.bindings, contents: &bound.contents)
+        // A write-only parameter is an output the kernel fills: its pages are made writable in
+        // one call now rather than one fault each, two where the first access is an atomic add's
+        // load (`PageMapping.prepareForWrite`).
+        for (i, b) in bound.bindings.enumerated() where options.writeOnly.contains(b.name) {
+            PageMapping.prepareForWrite(gm.blocks[i].base, b.size)
+        }
         let ctx = RunContext(program: program, code: code, machine: machine, options: options, gm: gm,
                              paramValues: bound.values, coreCount: coreCount)
         let cores = (0..<coreCount).map { Core(index: $0, ctx: ctx) }
         let threads = max(1, min(options.threads ?? ProcessInfo.processInfo.activeProcessorCount, coreCount))
 
+        // Phase 2, the timing replay, runs beside phase 1 on a thread of its own when there are
+        // several host threads (and no timeline, whose event order would follow the overlap):
+        // it reads each core's records as they are published. Alone it would be single-threaded
+        // at the end, a fifth of the paper forward's wall time. Not when the kernel adds to a
+        // write-only parameter: the overlap runs all cores in slices side by side, so none would
+        // finish early and the adds (which land in core order, `AtomicStream`) would all be held
+        // to the end; the MSDA backward's are gigabytes.
+        let streamsAtomics = !options.writeOnly.isEmpty && code.contains { $0.opcode == Op.scatterAdd }
+        let overlap = threads > 1 && !options.recordTimeline && !streamsAtomics
+        let replay = overlap ? ReplayThread(TimingModel(machine: machine, cores: cores, recordTimeline: false,
+                                                        cycleBudget: options.cycleBudget, feed: ReplayFeed(cores: cores))) : nil
+        replay?.start()
+
         // Phase 1: epochs.
-        while true {
-            runEpoch(cores, threads: threads)
-            if let e = cores.lazy.compactMap(\.error).first { return .failure(e) }
-            if options.checks, let e = CrossCoreRaces.check(cores, gm: gm) { return .failure(e) }
-            EpochCommit.apply(cores, gm: gm)
-            let ended = cores.filter { $0.status == .ended }.count
-            if ended == cores.count { break }
-            if ended > 0 {
-                let waiting = cores.first { $0.status == .atSyncAll }!
-                let done = cores.first { $0.status == .ended }!
-                return .failure(RuntimeError(id: "deadlock.sync-all",
-                    message: "core \(waiting.index) waits at sync_all but core \(done.index) has already ended: every core must reach the same number of sync_alls",
-                    core: waiting.index, pipe: .s, pc: waiting.pc - 1, location: ctx.location(waiting.pc - 1),
-                    instructionCount: waiting.executed))
-            }
-            for c in cores { c.status = .running }
+        if let e = functionalPhase(cores, ctx: ctx, threads: threads, sliced: overlap) {
+            replay?.cancel()
+            return .failure(e)
         }
         // The write logs of the last epoch are committed; their capacity (as large as everything
         // the kernel wrote to GM in that epoch) is not needed by the timing phase.
         for c in cores { c.releaseEpochLogs() }
         let t1 = Date()
 
-        // Phase 2: timing.
-        var model = TimingModel(machine: machine, cores: cores, recordTimeline: options.recordTimeline, cycleBudget: options.cycleBudget)
-        if let e = model.run() { return .failure(e) }
+        // Phase 2: timing (or what is left of it).
+        var model: TimingModel
+        if let replay {
+            model = replay.wait()
+            if let e = replay.error { return .failure(e) }
+        } else {
+            model = TimingModel(machine: machine, cores: cores, recordTimeline: options.recordTimeline, cycleBudget: options.cycleBudget)
+            if let e = model.run() { return .failure(e) }
+        }
         let t2 = Date()
 
-        var outputs: [String: [UInt8]] = [:]
-        for b in bound.bindings where options.outputNames?.contains(b.name) ?? true {
-            outputs[b.name] = [UInt8](UnsafeRawBufferPointer(start: gm.pointer(b.address), count: b.size))
+        var outputs: [String: [UInt8]] = [:], blocks: [String: GMBlock] = [:]
+        for (i, b) in bound.bindings.enumerated() {
+            if options.blockOutputs.contains(b.name) {
+                blocks[b.name] = gm.blocks[i]
+            } else if options.outputNames?.contains(b.name) ?? true {
+                outputs[b.name] = gm.blocks[i].bytes
+            }
         }
         var counts: [String: Int] = [:]
         var total = 0
@@ -96,6 +113,7 @@ public enum Simulator {
         var report = model.report(outputs: outputs, bindings: bound.bindings, opcodeCounts: counts, instructions: total,
                                   instructionsPerCore: cores.map(\.executed),
                                   functionalSeconds: t1.timeIntervalSince(t0), timingSeconds: t2.timeIntervalSince(t1))
+        report.blocks = blocks
         if options.recordTimeline {
             var byPC = [Double](repeating: 0, count: code.count)
             for c in cores { if let p = c.scalarByPC { for i in 0..<code.count { byPC[i] += p[i] } } }
@@ -105,25 +123,83 @@ public enum Simulator {
     }
 
     /// Runs every running core until its next sync_all, end or error; `threads` host threads,
-    /// core c on thread c mod threads (cores share nothing mutable during an epoch).
-    static func runEpoch(_ cores: [Core], threads: Int) {
+    /// each taking the next core in index order (cores share nothing mutable during an epoch).
+    /// Index order, not a fixed share per thread: the write-only atomic adds land in core order
+    /// (`AtomicStream`), so a thread running far ahead of the other would hold many cores' adds.
+    /// Runs the epochs between sync_alls until every core has ended; commits each epoch's GM
+    /// writes. The first error in core order, if any.
+    static func functionalPhase(_ cores: [Core], ctx: RunContext, threads: Int, sliced: Bool) -> RuntimeError? {
+        while true {
+            if sliced { runEpochSliced(cores, threads: threads, stream: ctx.atomicStream) } else { runEpoch(cores, threads: threads, stream: ctx.atomicStream) }
+            if let e = cores.lazy.compactMap(\.error).first { return e }
+            if ctx.options.checks, let e = CrossCoreRaces.check(cores, gm: ctx.gm) { return e }
+            EpochCommit.apply(cores, gm: ctx.gm)
+            let ended = cores.filter { $0.status == .ended }.count
+            if ended == cores.count { return nil }
+            if ended > 0 {
+                let waiting = cores.first { $0.status == .atSyncAll }!
+                let done = cores.first { $0.status == .ended }!
+                return RuntimeError(id: "deadlock.sync-all",
+                    message: "core \(waiting.index) waits at sync_all but core \(done.index) has already ended: every core must reach the same number of sync_alls",
+                    core: waiting.index, pipe: .s, pc: waiting.pc - 1, location: ctx.location(waiting.pc - 1),
+                    instructionCount: waiting.executed)
+            }
+            for c in cores { c.status = .running }
+        }
+    }
+
+    /// `runEpoch` in rounds of slices: every running core runs `RunOptions.sliceInstructions`, then
+    /// publishes its final records for the replay, round after round, until every core has
+    /// stopped (sync_all, end, error). Cores above the lowest failed one are left where they
+    /// are: that core's error is the run's (cores below it still run to the end of the epoch,
+    /// as in `runEpoch`, since one of them may fail too).
+    static func runEpochSliced(_ cores: [Core], threads: Int, stream: AtomicStream) {
+        stream.begin(cores)
+        let ctx = cores[0].ctx
+        let slice = max(1, ctx.options.sliceInstructions)
+        while true {
+            let failed = ctx.lowestFailedCore.load(ordering: .relaxed)
+            let todo = cores.filter { $0.status == .running && $0.index < failed }
+            if todo.isEmpty { return }
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: min(threads, todo.count)) { _ in
+                while true {
+                    let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if k >= todo.count { return }
+                    let c = todo[k]
+                    c.run(limit: c.executed + slice)
+                    if c.status == .running {
+                        c.publish()
+                    } else {
+                        c.publish(done: c.status != .atSyncAll)
+                        stream.finished(c.index, cores)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Write-only bindings' atomic adds land in core order as cores finish (`AtomicStream`).
+    static func runEpoch(_ cores: [Core], threads: Int, stream: AtomicStream) {
+        stream.begin(cores)
         if threads == 1 {
-            for c in cores where c.status == .running { c.run() }
+            for c in cores where c.status == .running { c.run(); stream.finished(c.index, cores) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: threads) { w in
-            var i = w
-            while i < cores.count {
-                if cores[i].status == .running { cores[i].run() }
-                i += threads
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= cores.count { return }
+                if cores[i].status == .running { cores[i].run(); stream.finished(i, cores) }
             }
         }
     }
 
     /// Checks the arguments against the parameters and lays out GM; refuses (`gm.size`) a layout
     /// larger than `maxGMBytes`. Contents are empty for `.zeros` (GM starts zeroed).
-    static func bind(_ p: Program, _ args: KernelArguments, maxGMBytes: Int = .max) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> {
-        func err(_ id: String, _ m: String) -> Result<([GMBinding], [[UInt8]], [Int64]), RuntimeError> { .failure(RuntimeError(id: id, message: m)) }
+    static func bind(_ p: Program, _ args: KernelArguments, maxGMBytes: Int = .max) -> Result<([GMBinding], [GMContent], [Int64]), RuntimeError> {
+        func err(_ id: String, _ m: String) -> Result<([GMBinding], [GMContent], [Int64]), RuntimeError> { .failure(RuntimeError(id: id, message: m)) }
         let names = Set(p.params.map(\.name))
         if let extra = args.values.keys.sorted().first(where: { !names.contains($0) }) {
             return err("args.unknown", "argument \"\(extra)\" does not name a parameter of the kernel (parameters: \(p.params.map(\.name).joined(separator: ", ")))")
@@ -132,7 +208,7 @@ public enum Simulator {
         for (i, d) in p.params.enumerated() {
             guard let a = args[d.name] else { return err("args.missing", "parameter \"\(d.name)\" (\(d.kind)) has no argument") }
             switch (d.kind, a) {
-            case (.gm(let t), .gm), (.gm(let t), .zeros):
+            case (.gm(let t), .gm), (.gm(let t), .zeros), (.gm(let t), .block):
                 let (count, et) = gmSize(a)
                 if count < 0 {
                     return err("args.size", "parameter \"\(d.name)\": a zero-filled buffer cannot have \(count) bytes")
@@ -157,19 +233,25 @@ public enum Simulator {
         if total > maxGMBytes {
             return .failure(gmSizeError(p, gmIndex, sizes, total: total, cap: maxGMBytes))
         }
-        var bindings: [GMBinding] = [], contents: [[UInt8]] = [], values = [Int64](repeating: 0, count: p.params.count)
+        var bindings: [GMBinding] = [], contents: [GMContent] = [], values = [Int64](repeating: 0, count: p.params.count)
+        var blockOwners: [ObjectIdentifier: String] = [:]
         for (k, i) in gmIndex.enumerated() {
             let d = p.params[i]
-            let et: ElementType?, shape: [Int]?, bytes: [UInt8]
+            let et: ElementType?, shape: [Int]?, content: GMContent
             switch args[d.name]! {
-            case .gm(let b, let t, let s): (bytes, et, shape) = (b, t, s)
-            case .zeros(_, let t, let s): (bytes, et, shape) = ([], t, s)
+            case .gm(let b, let t, let s): (content, et, shape) = (.bytes(b), t, s)
+            case .zeros(_, let t, let s): (content, et, shape) = (.bytes([]), t, s)
+            case .block(let b, let t, let s):
+                if let other = blockOwners.updateValue(d.name, forKey: ObjectIdentifier(b)) {
+                    return err("args.block-shared", "parameters \"\(other)\" and \"\(d.name)\" are bound to the same GMBlock; a block holds one parameter (it is written in place)")
+                }
+                (content, et, shape) = (.block(b), t, s)
             case .int, .float: continue
             }
             var t = et
             if case .gm(let declared) = d.kind, t == nil { t = declared }
             bindings.append(GMBinding(name: d.name, address: addrs[k], size: sizes[k], elementType: t, shape: shape))
-            contents.append(bytes)
+            contents.append(content)
             values[i] = Int64(addrs[k])
         }
         for (i, d) in p.params.enumerated() {
@@ -185,7 +267,7 @@ public enum Simulator {
 
     static func describe(_ a: KernelArgument) -> String {
         switch a {
-        case .gm, .zeros: "a GM buffer"
+        case .gm, .zeros, .block: "a GM buffer"
         case .int: "an integer"
         case .float: "a float"
         }
@@ -196,6 +278,7 @@ public enum Simulator {
         switch a {
         case .gm(let bytes, let t, _): (bytes.count, t)
         case .zeros(let n, let t, _): (n, t)
+        case .block(let b, let t, _): (b.count, t)
         case .int, .float: (0, nil)
         }
     }

@@ -68,6 +68,12 @@ struct GMWriteLog {
     let writeData = ByteArena()
     var atomics: [Entry] = []
     let atomicData = ByteArena()
+    /// Atomic adds to write-only bindings (`RunOptions.writeOnly`): applied in core order while
+    /// the epoch still runs (`AtomicStream`), their chunks then recycled through the run's pool.
+    var streamed: [Entry] = []
+    let streamedData: ByteArena
+
+    init(pool: ChunkPool? = nil) { streamedData = ByteArena(pool: pool) }
     /// Per GM binding: did this core write it this epoch (then reads patch from `writes`).
     var written: [Bool] = []
     /// Per GM binding: the bytes [atomicLo, atomicHi) cover this core's atomic adds to it this
@@ -82,6 +88,8 @@ struct GMWriteLog {
         writeData.reset()
         atomics.removeAll(keepingCapacity: true)
         atomicData.reset()
+        streamed.removeAll(keepingCapacity: true)
+        streamedData.recycle()
         if written.count != bindings { written = [Bool](repeating: false, count: bindings) } else {
             for i in written.indices { written[i] = false }
         }

@@ -1,4 +1,5 @@
 import ISA
+import Synchronization
 
 /// One vector core during the functional phase: registers, UB, pipe queues, flags, checks and
 /// the issue-record stream for the timing phase. Each core is touched by one host thread at a
@@ -29,11 +30,20 @@ final class Core: @unchecked Sendable {
     var flagClock = [SIMD4<UInt32>](repeating: .zero, count: 128)
     var flagPC = [Int32](repeating: -1, count: 128)
 
-    var records: [IssueRecord] = []
-    var regions: [UInt32] = []
+    let records = RecordLog()
+    /// The 512-byte atomic regions of each atomic record (`IssueRecord.regionStart`).
+    let regionLog = RunLog<UInt32>()
+    /// Records before this index are final (their instructions have executed): what the timing
+    /// replay may read while the core still runs (`Simulator`'s overlapped phases).
+    let published = Atomic<Int>(0)
+    /// No record will follow `published` (the core ended or failed).
+    let finished = Atomic<Bool>(false)
     /// GM request spans of DMA records, pairs of (start, end) bytes (`IssueRecord.spanStart`);
     /// recorded only when the machine has an L2 (`recordSpans`).
-    var spans: [UInt64] = []
+    let spanLog = RunLog<UInt64>()
+    /// The current DMA instruction's regions and spans, before they go to the logs as one run.
+    var regionScratch: [UInt32] = []
+    var spanScratch: [UInt64] = []
     let recordSpans: Bool
     var pendingScalar: Double = 0
 
@@ -42,11 +52,12 @@ final class Core: @unchecked Sendable {
     var gmReads = IntervalLog()
     var gmWrites = IntervalLog()
     var gmAtomics = IntervalLog()
-    var wlog = GMWriteLog()
+    var wlog: GMWriteLog
 
     init(index: Int, ctx: RunContext) {
         self.index = index
         self.ctx = ctx
+        wlog = GMWriteLog(pool: ctx.atomicStream.pool)
         ubBytes = ctx.machine.ubBytes
         recordSpans = ctx.machine.l2Lines > 0
         opcodeCounts = .allocate(capacity: 256)
@@ -77,7 +88,7 @@ final class Core: @unchecked Sendable {
     /// Drops the (committed, empty) GM write logs and their capacity once the functional phase
     /// is over: they grew to everything the core wrote in its largest epoch.
     func releaseEpochLogs() {
-        wlog = GMWriteLog()
+        wlog = GMWriteLog(pool: ctx.atomicStream.pool)
         gmReads = IntervalLog()
         gmWrites = IntervalLog()
         gmAtomics = IntervalLog()
@@ -161,6 +172,17 @@ final class Core: @unchecked Sendable {
     func mnemonic(_ op: DecodedInstruction) -> String { (Opcode(op.opcode).spec?.mnemonic ?? "?") + (TypeSuffix(byte: op.suffix)?.description ?? "") }
 
     // MARK: Records
+
+    /// Publishes the final records for the timing replay: those before the oldest instruction
+    /// still in a pipe queue (a record's cost fields are filled in when its instruction
+    /// executes; pipes run in order, so the oldest queued one bounds them all). With
+    /// `done`, the core stopped for good: everything is published and `finished` is set.
+    func publish(done: Bool = false) {
+        var w = records.count
+        if !done { for q in 0..<3 where !queues[q].isEmpty { w = Swift.min(w, Int(queues[q].first.record)) } }
+        published.store(w, ordering: .releasing)
+        if done { finished.store(true, ordering: .releasing) }
+    }
 
     @inline(__always)
     func issue(_ kind: IssueRecord.Kind, pipe: UInt8, pc: Int32) -> Int32 {

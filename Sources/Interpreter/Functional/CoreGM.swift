@@ -26,12 +26,13 @@ extension Core {
     func gmRead(_ addr: UInt64, _ len: Int, into dst: UnsafeMutableRawPointer, _ op: DecodedInstruction, _ what: String) -> Bool {
         let b = gmBuffer(addr, len, op, what)
         if b < 0 { return false }
+        if ctx.writeOnly[b] { return writeOnlyReadError(addr, len, b, op) }
         if len == 0 { return true }
         if addr < wlog.atomicHi[b] && wlog.atomicLo[b] < addr + UInt64(len), let a = ownAtomicOverlap(addr, len) {
             return readOwnAtomicError(addr, len, a, op)
         }
         if gmRace != nil && !gmTouch(addr, len, write: false, op) { return false }
-        dst.copyMemory(from: ctx.gm.pointer(addr), byteCount: len)
+        dst.copyMemory(from: ctx.gm.pointer(addr, in: b), byteCount: len)
         if wlog.written[b] { patchOwnWrites(addr, len, dst, buffer: b) }
         if ctx.options.checks { gmReads.add(addr, addr + UInt64(len), pc: op.pc) }
         return true
@@ -55,6 +56,13 @@ extension Core {
         if b < 0 { return false }
         if len == 0 { return true }
         if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
+        if ctx.directWrites && ctx.writeOnly[b] {
+            // No core reads the binding and the cross-core check reports overlapping writes:
+            // landing now or at the sync_all cannot differ (RunOptions.writeOnly).
+            ctx.gm.pointer(addr, in: b).copyMemory(from: src, byteCount: len)
+            gmWrites.add(addr, addr + UInt64(len), pc: op.pc)
+            return true
+        }
         let data = wlog.writeData.append(src, len)
         wlog.writes.append(.init(addr: addr, len: len, data: data, buffer: Int32(b), type: 0, pc: op.pc))
         wlog.written[b] = true
@@ -73,12 +81,12 @@ extension Core {
         }
         if len == 0 { return true }
         if gmRace != nil && !gmTouch(addr, len, write: true, op) { return false }
-        if type == .f32, len >= 64, len % 4 == 0, let data = appendSparseIfMostlyZero(src, len) {
-            wlog.atomics.append(.init(addr: addr, len: len, data: data, buffer: Int32(b), type: type.rawValue, sparse: true, pc: op.pc))
-        } else {
-            let data = wlog.atomicData.append(src, len)
-            wlog.atomics.append(.init(addr: addr, len: len, data: data, buffer: Int32(b), type: type.rawValue, pc: op.pc))
-        }
+        let streamed = ctx.writeOnly[b]
+        let arena = streamed ? wlog.streamedData : wlog.atomicData
+        let sparse = type == .f32 && len >= 64 && len % 4 == 0 ? appendSparseIfMostlyZero(src, len, into: arena) : nil
+        let entry = GMWriteLog.Entry(addr: addr, len: len, data: sparse ?? arena.append(src, len), buffer: Int32(b), type: type.rawValue,
+                                     sparse: sparse != nil, pc: op.pc)
+        if streamed { wlog.streamed.append(entry) } else { wlog.atomics.append(entry) }
         gmAtomics.add(addr, addr + UInt64(len), pc: op.pc)
         wlog.atomicLo[b] = min(wlog.atomicLo[b], addr)
         wlog.atomicHi[b] = max(wlog.atomicHi[b], addr + UInt64(len))
@@ -88,13 +96,13 @@ extension Core {
     /// Logs `len` bytes of f32 addends in the sparse form (`GMWriteLog.Entry.sparse`) if at least
     /// half of the words are zero bits and returns where; nil (nothing logged) otherwise.
     @inline(__always)
-    func appendSparseIfMostlyZero(_ src: UnsafeRawPointer, _ len: Int) -> UnsafeMutableRawPointer? {
+    func appendSparseIfMostlyZero(_ src: UnsafeRawPointer, _ len: Int, into arena: ByteArena) -> UnsafeMutableRawPointer? {
         let words = len / 4
         var nonzero = 0
         for i in 0..<words where src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self) != 0 { nonzero += 1 }
         if 2 * nonzero > words { return nil }
         let mapBytes = (words + 7) / 8
-        let map = wlog.atomicData.reserve(mapBytes + 4 * nonzero)
+        let map = arena.reserve(mapBytes + 4 * nonzero)
         map.initializeMemory(as: UInt8.self, repeating: 0, count: mapBytes)
         var out = map + mapBytes
         for i in 0..<words {
@@ -137,6 +145,14 @@ extension Core {
         let end = addr + UInt64(len)
         for i in gmAtomics.starts.indices where gmAtomics.starts[i] < end && addr < gmAtomics.ends[i] { return gmAtomics.pcs[i] }
         return nil
+    }
+
+    @inline(never)
+    func writeOnlyReadError(_ addr: UInt64, _ len: Int, _ b: Int, _ op: DecodedInstruction) -> Bool {
+        fail("gm.write-only",
+             "\(mnemonic(op)) reads GM \(ctx.gm.describe(addr)) (\(len) bytes) of parameter \"\(ctx.gm.bindings[b].name)\", which the run declared write-only",
+             pc: op.pc, pipe: op.pipe, addresses: [addr],
+             notes: ["a write-only parameter (RunOptions.writeOnly, vrun --write-only) takes writes and atomic adds but no reads; leave it out of the list if the kernel reads it"])
     }
 
     @inline(never)

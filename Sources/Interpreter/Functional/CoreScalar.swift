@@ -5,11 +5,14 @@ import ISA
 /// wait_flag(X, S), pipe_barrier(ALL), sync_all, end and full queues, and then the pipes run
 /// until it can continue (`runPipes`).
 extension Core {
-    func run() {
+    /// Runs until sync_all, end or an error, or, with `limit`, until `executed` reaches it (the
+    /// core is then still `.running` and continues with the next call: a slice).
+    func run(limit: Int = .max) {
         let count = ctx.code.count
         let budget = ctx.options.instructionBudget
         ctx.code.withUnsafeBufferPointer { code in
             while status == .running {
+                if executed >= limit { return }
                 if pc < 0 || pc >= count {
                     _ = fail("pc.end", "execution ran past the last instruction (a missing `end` or `jmp`?)",
                              pc: Int32(max(0, count - 1)), pipe: 0)

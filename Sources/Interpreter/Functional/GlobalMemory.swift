@@ -5,13 +5,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Global memory: one byte array shared by every core, holding the bound GM parameters at
-/// 512-byte-aligned addresses from 4096 up (so that address 0 and small addresses fault).
+/// What a GM binding starts with: bytes to copy in (fewer than its size, or none, leave zeros)
+/// or a block to use in place.
+enum GMContent {
+    case bytes([UInt8])
+    case block(GMBlock)
+}
+
+/// Global memory: the bound GM parameters at 512-byte-aligned addresses from 4096 up (so that
+/// address 0 and small addresses fault), each parameter's bytes in a `GMBlock` of its own.
 ///
-/// During an epoch (between sync_alls) the array is read-only: cores log their writes and
-/// atomic adds (`GMWriteLog`) and the simulator applies them at the epoch's end in core order.
-/// A core's reads see the epoch's starting contents plus its own logged writes, so the data
-/// every core sees is independent of host thread scheduling even when a kernel races.
+/// During an epoch (between sync_alls) GM is read-only: cores log their writes and atomic adds
+/// (`GMWriteLog`) and the simulator applies them at the epoch's end in core order. A core's reads
+/// see the epoch's starting contents plus its own logged writes, so the data every core sees is
+/// independent of host thread scheduling even when a kernel races. (Write-only parameters,
+/// which no core reads, take their writes at once: `RunOptions.writeOnly`.)
 final class GlobalMemory: @unchecked Sendable {
     static let base: UInt64 = 4096
     static let alignment: UInt64 = 512
@@ -20,38 +28,36 @@ final class GlobalMemory: @unchecked Sendable {
     /// Binding starts, sorted (bindings are laid out in parameter order).
     let starts: [UInt64]
     let ends: [UInt64]
-    let bytes: UnsafeMutableRawPointer
-    let size: Int
-    /// `bytes` are mapped zero pages (freed with munmap), not a heap block: no memset of the
-    /// whole GM up front (the kernel hands out zero pages as they are touched), and the pages
-    /// go back to the system when the run ends.
-    private let mapped: Bool
+    /// Each binding's memory: mapped zero pages (a page is zeroed by the system when first
+    /// touched, and returned when the block goes), or the caller's block.
+    let blocks: [GMBlock]
+    /// `blocks[i].base`, for the address arithmetic of every access.
+    private let hosts: [UnsafeMutableRawPointer]
 
-    /// `contents[i]` (possibly shorter than binding i: the rest stays zero) is copied in, then
-    /// released (set to empty), so that a large host buffer the caller gave up dies here.
-    init(bindings: [GMBinding], contents: inout [[UInt8]]) {
+    /// `contents[i]` is copied in (or adopted, for a block), then released (set to empty bytes),
+    /// so that a large host buffer the caller gave up dies here.
+    init(bindings: [GMBinding], contents: inout [GMContent]) {
         self.bindings = bindings
         starts = bindings.map(\.address)
         ends = bindings.map { $0.address + UInt64($0.size) }
-        let total = Int((ends.last ?? GlobalMemory.base) - GlobalMemory.base)
-        size = total
-        if let p = PageMapping.zeroed(max(total, 1)) {
-            bytes = p
-            mapped = true
-        } else {
-            bytes = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 64)
-            bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1))
-            mapped = false
-        }
-        for (i, b) in bindings.enumerated() where i < contents.count {
-            contents[i].withUnsafeBytes { src in
-                if let p = src.baseAddress { (bytes + Int(b.address - GlobalMemory.base)).copyMemory(from: p, byteCount: min(src.count, b.size)) }
+        var blocks: [GMBlock] = []
+        for (i, b) in bindings.enumerated() {
+            if i < contents.count, case .block(let k) = contents[i] {
+                blocks.append(k)
+            } else {
+                let k = GMBlock(zeros: b.size)
+                if i < contents.count, case .bytes(let bytes) = contents[i] {
+                    bytes.withUnsafeBytes { src in
+                        if let p = src.baseAddress { k.base.copyMemory(from: p, byteCount: min(src.count, b.size)) }
+                    }
+                }
+                blocks.append(k)
             }
-            contents[i] = []
+            if i < contents.count { contents[i] = .bytes([]) }
         }
+        self.blocks = blocks
+        hosts = blocks.map(\.base)
     }
-
-    deinit { if mapped { munmap(bytes, max(size, 1)) } else { bytes.deallocate() } }
 
     /// Lays out GM parameters: 512-byte aligned from 4096, in order. Zero-size buffers get one
     /// alignment unit of address space so that no two parameters share an address.
@@ -90,7 +96,8 @@ final class GlobalMemory: @unchecked Sendable {
         return end >= addr && end <= ends[i] && (len > 0 || addr < ends[i]) ? i : -1
     }
 
-    @inline(__always) func pointer(_ addr: UInt64) -> UnsafeMutableRawPointer { bytes + Int(addr - GlobalMemory.base) }
+    /// The host address of GM `addr`, which lies in binding `b`.
+    @inline(__always) func pointer(_ addr: UInt64, in b: Int) -> UnsafeMutableRawPointer { hosts[b] + Int(addr &- starts[b]) }
 
     /// Human-readable description of where an address lies, for error messages.
     func describe(_ addr: UInt64) -> String {

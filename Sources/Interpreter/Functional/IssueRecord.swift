@@ -52,3 +52,4 @@ func flagName(_ i: Int) -> String {
 }
 
 func ISAPipeName(_ p: Int) -> String { ["S", "V", "MTE2", "MTE3"][p & 3] }
+

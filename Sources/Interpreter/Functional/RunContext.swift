@@ -21,6 +21,14 @@ final class RunContext: @unchecked Sendable {
     /// Per opcode: the table's ranges of operands 2...5 (count, len/bytes, srcgap, dstgap of a
     /// block copy), which register operands must meet too; looked up here once, not per DMA.
     let blockCopyLimits: [OperandLimits]
+    /// Per GM binding: named in `RunOptions.writeOnly` (reads fail; writes skip the log).
+    let writeOnly: [Bool]
+    /// Plain writes to a write-only binding go straight to GM: only with the cross-core checks
+    /// on, which report two cores writing the same bytes (the one case where the order of the
+    /// host threads' stores could show).
+    let directWrites: Bool
+    /// Applies the write-only bindings' atomic adds in core order during the epoch.
+    let atomicStream: AtomicStream
 
     init(program: Program, code: [DecodedInstruction], machine: Machine, options: RunOptions, gm: GlobalMemory,
          paramValues: [Int64], coreCount: Int) {
@@ -33,6 +41,9 @@ final class RunContext: @unchecked Sendable {
         self.coreCount = coreCount
         gmPipeUse = GMPipeUse(code: code)
         blockCopyLimits = (0..<256).map { OperandLimits(Opcode(UInt8($0)).spec) }
+        writeOnly = gm.bindings.map { options.writeOnly.contains($0.name) }
+        directWrites = options.checks
+        atomicStream = AtomicStream(coreCount: coreCount)
     }
 
     func location(_ pc: Int) -> String { program.debug.describe(pc: pc) }

@@ -9,9 +9,13 @@ import ISA
 extension Core {
     func dma(_ op: DecodedInstruction) -> Bool {
         var cost = DMACost(machine: ctx.machine)
-        if recordSpans { swap(&cost.spans, &spans) }
-        defer { if recordSpans { swap(&cost.spans, &spans) } }
-        let spanStart = cost.spans.count
+        if recordSpans { swap(&cost.spans, &spanScratch) }
+        defer {
+            if recordSpans {
+                cost.spans.removeAll(keepingCapacity: true)
+                swap(&cost.spans, &spanScratch)
+            }
+        }
         let ok: Bool
         switch op.opcode {
         case Op.copyGmUb, Op.copyUbGm, Op.copyGmUbPad, Op.copyUbGmPad: ok = blockCopy(op, &cost)
@@ -24,8 +28,8 @@ extension Core {
             records[Int(op.record)].rawBytes = Int64(cost.raw)
             records[Int(op.record)].requests = UInt32(truncatingIfNeeded: cost.requests)
             if recordSpans {
-                records[Int(op.record)].spanStart = UInt32(truncatingIfNeeded: spanStart)
-                records[Int(op.record)].spanCount = UInt32(truncatingIfNeeded: (cost.spans.count - spanStart) / 2)
+                records[Int(op.record)].spanStart = cost.spans.withUnsafeBufferPointer { spanLog.append($0) }
+                records[Int(op.record)].spanCount = UInt32(truncatingIfNeeded: cost.spans.count / 2)
             }
         }
         return true
@@ -87,7 +91,7 @@ extension Core {
         guard operand(op.o2, Int(n) * 4, write: false, op, "offsets") else { return false }
         if !checkUB(ubBase, 0, align: 32, op, toUB ? "destination" : "source") { return false }
         let regionShift = UInt64(ctx.machine.atomicRegionBytes.trailingZeroBitCount)
-        let regionStart = regions.count
+        regionScratch.removeAll(keepingCapacity: true)
         for i in 0..<Int(n) {
             let off = UInt64(El.u(ub + Int(op.o2), i))
             let g = gmBase &+ off
@@ -101,15 +105,15 @@ extension Core {
                 var r = g >> regionShift
                 let last = (g + UInt64(b) - 1) >> regionShift
                 while r <= last {
-                    if regions.count == regionStart || regions.last! != UInt32(truncatingIfNeeded: r) { regions.append(UInt32(truncatingIfNeeded: r)) }
+                    if regionScratch.last != UInt32(truncatingIfNeeded: r) { regionScratch.append(UInt32(truncatingIfNeeded: r)) }
                     r += 1
                 }
             }
             cost.add(g, b)
         }
         if !toUB && op.record >= 0 {
-            records[Int(op.record)].regionStart = UInt32(regionStart)
-            records[Int(op.record)].regionCount = UInt32(regions.count - regionStart)
+            records[Int(op.record)].regionStart = regionScratch.withUnsafeBufferPointer { regionLog.append($0) }
+            records[Int(op.record)].regionCount = UInt32(regionScratch.count)
         }
         return true
     }

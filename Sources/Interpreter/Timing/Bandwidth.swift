@@ -39,8 +39,7 @@ extension TimingModel {
             tr.regionStart = Int(r.regionStart)
             tr.regionCount = Int(r.regionCount)
             var conflict = false
-            for k in tr.regionStart ..< tr.regionStart + tr.regionCount {
-                let key = UInt64(regions[c][k])
+            for key in regions[c].run(UInt32(tr.regionStart), tr.regionCount).lazy.map(UInt64.init) {
                 let n = regionRefs[key] ?? 0
                 if n > 0 { conflict = true }
                 regionRefs.set(key, n + 1)
@@ -52,18 +51,15 @@ extension TimingModel {
             return
         }
         if l2 != nil && r.spanCount > 0 {
-            let lo = Int(r.spanStart), hi = lo + 2 * Int(r.spanCount)
-            spans[c].withUnsafeBufferPointer { all in
-                let mine = UnsafeBufferPointer(rebasing: all[lo ..< hi])
-                if r.kind == .dmaRead {
-                    let (miss, fill, total) = l2!.read(mine)
-                    if total > 0 {
-                        tr.hbm = fill / total
-                        tr.hit = max(0, 1 - miss / total)
-                    }
-                } else {
-                    l2!.write(mine)
+            let mine = spans[c].run(r.spanStart, 2 * Int(r.spanCount))
+            if r.kind == .dmaRead {
+                let (miss, fill, total) = l2!.read(mine)
+                if total > 0 {
+                    tr.hbm = fill / total
+                    tr.hit = max(0, 1 - miss / total)
                 }
+            } else {
+                l2!.write(mine)
             }
         }
         // Requests after the first interleave their overheads with the bytes: the transfer moves
@@ -87,8 +83,7 @@ extension TimingModel {
     mutating func endTransfer(_ c: Int, _ p: Int) {
         guard let i = active.firstIndex(where: { $0.core == c && $0.pipe == p }) else { return }
         let tr = active.remove(at: i)
-        for k in tr.regionStart ..< tr.regionStart + tr.regionCount {
-            let key = UInt64(regions[c][k])
+        for key in regions[c].run(UInt32(tr.regionStart), tr.regionCount).lazy.map(UInt64.init) {
             if let n = regionRefs[key] { if n <= 1 { regionRefs.remove(key) } else { regionRefs.set(key, n - 1) } }
         }
         reshare()

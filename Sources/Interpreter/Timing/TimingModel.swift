@@ -1,4 +1,10 @@
 import ISA
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Phase 2: replays every core's issue records in simulated time, deterministically and on one
 /// host thread. The model (docs/CycleModel.md has the full statement and every constant):
@@ -30,9 +36,10 @@ import ISA
 struct TimingModel {
     let m: Machine
     let ctx: RunContext
-    let streams: [[IssueRecord]]
-    let regions: [[UInt32]]
-    let spans: [[UInt64]]
+    /// Each core's records, regions and spans (views of the cores' logs, which outlive the model).
+    let streams: [RecordView]
+    let regions: [RunView<UInt32>]
+    let spans: [RunView<UInt64>]
     /// The chip's L2 (nil when the machine has none).
     var l2: L2Cache?
     let depth: Int
@@ -59,12 +66,20 @@ struct TimingModel {
     var endedCount = 0
     var atSyncCount = 0
 
-    init(machine: Machine, cores phase1: [Core], recordTimeline: Bool, cycleBudget: Double) {
+    /// Overlapped phases (`Simulator`): the cores are still running, and a core's records are
+    /// read only up to its `published` index. nil: every record is there.
+    let feed: ReplayFeed?
+    /// Records of each core the replay may read (`feed`: refreshed when exhausted).
+    var avail: [Int]
+
+    init(machine: Machine, cores phase1: [Core], recordTimeline: Bool, cycleBudget: Double, feed: ReplayFeed? = nil) {
+        self.feed = feed
+        avail = feed == nil ? phase1.map(\.records.count) : [Int](repeating: 0, count: phase1.count)
         m = machine
         ctx = phase1[0].ctx
-        streams = phase1.map(\.records)
-        regions = phase1.map(\.regions)
-        spans = phase1.map(\.spans)
+        streams = phase1.map { RecordView($0.records) }
+        regions = phase1.map { RunView($0.regionLog) }
+        spans = phase1.map { RunView($0.spanLog) }
         l2 = L2Cache(machine: machine)
         depth = max(1, machine.queueDepth)
         self.recordTimeline = recordTimeline
@@ -89,6 +104,15 @@ struct TimingModel {
                 if releaseSyncAll() { changed = true }
             }
             if endedCount == cores.count { return nil }
+            if let feed {
+                // The fixpoint above is the batch replay's only if no core stopped for want of a
+                // record it will still get: give those their records and advance them again.
+                switch refill(feed) {
+                case .cancelled: return nil
+                case .more: continue
+                case .complete: break
+                }
+            }
             guard let (t, c, p, isEnd) = nextEvent() else {
                 return RuntimeError(id: "timing.stuck", message: "internal error: the timing model cannot make progress (please report this kernel)")
             }
@@ -96,6 +120,49 @@ struct TimingModel {
             advanceFluid(to: t)
             if isEnd { endTransfer(c, p) } else { startTransfer(c, p) }
             dirty[c] = true
+        }
+    }
+
+    /// Whether core c has a record at `next` the replay may read (refreshing `avail` from the
+    /// feed when the known ones are used up).
+    @inline(__always) mutating func hasRecord(_ c: Int) -> Bool {
+        if cores[c].next < avail[c] { return true }
+        guard let feed else { return false }
+        avail[c] = feed.cores[c].published.load(ordering: .acquiring)
+        return cores[c].next < avail[c]
+    }
+
+    enum Refill { case complete, more, cancelled }
+
+    /// Every core whose known records are used up (it may have stopped for want of the next):
+    /// refreshed from its `published` index, waited for if it has nothing new and has not
+    /// finished, and marked dirty when it got more. `.complete` when no core got any (each
+    /// stopped for a reason of the model's own, or at the true end of its stream).
+    mutating func refill(_ feed: ReplayFeed) -> Refill {
+        var got = false
+        for c in cores.indices where !cores[c].ended && !cores[c].atSync && cores[c].next >= avail[c] {
+            if hasRecord(c) { dirty[c] = true; got = true; continue }
+            // `finished` is set after the last publish: read it first, then the index again.
+            if feed.cores[c].finished.load(ordering: .acquiring) {
+                if hasRecord(c) { dirty[c] = true; got = true }
+                continue
+            }
+            if !waitForRecords(c, feed) { return .cancelled }
+            dirty[c] = true
+            got = true
+        }
+        return got ? .more : .complete
+    }
+
+    /// Waits until core c publishes more records or finishes; false if the run was cancelled
+    /// (the functional phase failed: the replay's result is not wanted).
+    mutating func waitForRecords(_ c: Int, _ feed: ReplayFeed) -> Bool {
+        var spins = 0
+        while true {
+            if hasRecord(c) || feed.cores[c].finished.load(ordering: .acquiring) { return true }
+            if feed.cancelled.load(ordering: .relaxed) { return false }
+            spins += 1
+            if spins < 64 { sched_yield() } else { usleep(100) }
         }
     }
 
@@ -124,7 +191,7 @@ struct TimingModel {
     mutating func advanceScalar(_ c: Int) -> Bool {
         var progress = false
         let recs = streams[c]
-        while !cores[c].ended && !cores[c].atSync && cores[c].next < recs.count {
+        while !cores[c].ended && !cores[c].atSync && hasRecord(c) {
             let r = recs[cores[c].next]
             let t = cores[c].scalar + r.scalarDelta
             switch r.kind {
@@ -271,4 +338,12 @@ struct TimingModel {
     mutating func span(_ c: Int, _ p: Int, _ pc: Int32, _ s: Double, _ e: Double) {
         if recordTimeline { timeline.append(TimelineEvent(core: c, pipe: Pipe(rawValue: UInt8(p))!, pc: Int(pc), start: s, end: e)) }
     }
+}
+
+/// What the timing replay reads while the functional phase still runs: the cores (their
+/// published records) and whether the run was given up.
+final class ReplayFeed: @unchecked Sendable {
+    let cores: [Core]
+    let cancelled = Atomic<Bool>(false)
+    init(cores: [Core]) { self.cores = cores }
 }
