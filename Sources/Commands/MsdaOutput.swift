@@ -51,6 +51,12 @@ enum MsdaOutput {
         var s = "\(MsdaRun.prefix) \(o.settings.pass.rawValue): \(o.inputLabel)"
         if let shape = o.shape { s += " [\(shape)]" }
         if let d = o.dtype { s += ", \(d.rawValue)" }
+        // The xMSDA backward's forward: the training one, unless the backward gathers the corners
+        // (the other designs' backwards recompute what they need).
+        if o.settings.pass == .bwd {
+            if o.settings.variant != .xmsda { return s + ", \(o.settings.variant.rawValue) backward" }
+            return s + (o.settings.corners == .gather ? ", corners gathered (inference forward)" : ", corners stored (training forward)")
+        }
         return s + ", \(o.settings.mode.rawValue)"
     }
 

@@ -40,6 +40,8 @@ public enum VrunCommand {
             ArgumentOption(["--max-cycles"], value: "N", help: "Simulated cycle budget (default \(Int(RunOptions.defaultCycleBudget)))."),
             ArgumentOption(["--max-instructions"], value: "N",
                            help: "Instructions per core before the run stops (default \(RunOptions.defaultInstructionBudget))."),
+            ArgumentOption(["--write-only"], value: "LIST", repeatable: true,
+                           help: "GM parameters the kernel never reads, e.g. out,grad (a read is an error; their writes skip the write log: less memory and time)."),
             ArgumentOption(["--max-gm-bytes"], value: "N",
                            help: "Most bytes of GM a run may take before it stops with gm.size (default: 3/4 of physical memory, \(RunOptions.defaultMaxGMBytes))."),
             ArgumentOption(["-D", "--define"], key: "define", value: "NAME=VALUE", repeatable: true,
@@ -134,6 +136,11 @@ public enum VrunCommand {
         if let n = s.maxInstructions { options.instructionBudget = n }
         if let c = s.maxCycles { options.cycleBudget = c }
         options.maxGMBytes = s.maxGMBytes
+        let gmParams = program.params.filter { if case .gm = $0.kind { true } else { false } }.map(\.name)
+        if let bad = s.writeOnly.first(where: { !gmParams.contains($0) }) {
+            return .failure(.usage(UsageError("--write-only \(bad): not a GM parameter of the kernel (GM parameters: \(gmParams.joined(separator: ", ")))")))
+        }
+        options.writeOnly = Set(s.writeOnly)
         // Only the parameters written out with --out are copied back from GM.
         options.outputNames = Set(bindings.outputs.map(\.name))
         let meter = VrunProgress(enabled: progress)

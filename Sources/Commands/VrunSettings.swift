@@ -20,6 +20,8 @@ struct VrunSettings {
     var maxCycles: Double?
     var maxInstructions: Int?
     var maxGMBytes: Int?
+    /// GM parameters the kernel never reads (`RunOptions.writeOnly`), from `--write-only A,B`.
+    var writeOnly: [String]
     var defines: [String: String]
     var params: [(name: String, value: String)]
     var inputs: [(name: String, value: String)]
@@ -63,11 +65,24 @@ struct VrunSettings {
             strict: p.flag("strict"), checks: !p.flag("no-checks"), json: p.flag("json"), profile: p.flag("profile"),
             trace: p.value("trace"), traceCores: traceCores, traceStart: window.0, traceEnd: window.1, traceLimit: traceLimit,
             maxCycles: maxCycles, maxInstructions: maxInstructions,
-            maxGMBytes: try p.integer("max-gm-bytes", as: Int.self, in: 1...Int.max).get(), defines: defines,
+            maxGMBytes: try p.integer("max-gm-bytes", as: Int.self, in: 1...Int.max).get(),
+            writeOnly: try names(p.all("write-only"), option: "--write-only"), defines: defines,
             params: try pairs(p.all("param"), option: "--param", value: "VALUE"),
             inputs: try pairs(p.all("in"), option: "--in", value: "FILE.npy"),
             outputs: try pairs(p.all("out"), option: "--out", value: "FILE.npy"),
             allocs: try pairs(p.all("alloc"), option: "--alloc", value: "TYPE[DIMS]"))
+    }
+
+    /// The names of a repeatable `A,B,...` option, in order, each once.
+    static func names(_ values: [String], option: String) throws(UsageError) -> [String] {
+        var out: [String] = []
+        for v in values {
+            for n in v.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+                if n.isEmpty { throw UsageError("\(option) needs NAME[,NAME...], found '\(v)'") }
+                if !out.contains(n) { out.append(n) }
+            }
+        }
+        return out
     }
 
     /// `NAME=VALUE` values of a repeatable option, split at the first `=`.

@@ -142,11 +142,11 @@ public enum MSDABackward {
                                             threads: options.threads, recordTimeline: options.recordTimeline, checks: options.checks,
                                             queriesPerBlock: options.forwardQueriesPerBlock, maxGMBytes: options.maxGMBytes)
         let forward: MSDAForwardResult
-        var corners: [UInt8]
+        var corners: GMBlock?
         do {
-            let (result, bytes) = try MSDAForward.runKeepingCornerBytes(tensors: tensors, options: fwdOptions)
+            let (result, block) = try MSDAForward.runKeepingCornerBlock(tensors: tensors, options: fwdOptions)
             forward = result
-            corners = bytes ?? []
+            corners = block
         } catch {
             throw MSDABackwardError(.forward, "\(gather ? "inference" : "training") forward: \(error.message)", runtime: error.runtime, forward: error)
         }
@@ -165,15 +165,15 @@ public enum MSDABackward {
                                                scatterFusion: options.scatterFusion, staggeredWrites: options.staggeredWrites)
         let program = try assemble(plan, path: options.kernelPath)
         let expected = gather ? 0 : shape.batch * shape.heads * shape.levelCount * shape.channels * 4 * shape.points * shape.queries * (f16 ? 2 : 4)
-        guard corners.count == expected else {
-            throw MSDABackwardError(.forward, "the training forward returned \(corners.count) bytes of corners, not \(expected)")
+        guard (corners?.count ?? 0) == expected else {
+            throw MSDABackwardError(.forward, "the training forward returned \(corners?.count ?? 0) bytes of corners, not \(expected)")
         }
-        // The corners (4 * D floats per sample, by far the largest buffer) move into the
-        // arguments and from there into the simulator, which drops them once GM holds them.
+        // The corners (4 * D floats per sample, by far the largest buffer) stay where the forward's
+        // kernel wrote them: the backward's GM binds that block in place.
         let args = kernelArguments(tensors, gradOutput: gradOutput, corners: consume corners, plan: plan)
         let run = RunOptions(cores: cores, threads: options.threads, strict: true, checks: options.checks,
                              recordTimeline: options.recordTimeline, outputNames: ["gvalue", "gattn", "gloc"],
-                             maxGMBytes: options.maxGMBytes)
+                             maxGMBytes: options.maxGMBytes, writeOnly: ["gvalue", "gattn", "gloc"])
         let report: RunReport
         switch Simulator.run(program: program, machine: options.machine, arguments: consume args, options: run) {
         case .success(let r): report = r
@@ -215,7 +215,7 @@ public enum MSDABackward {
     /// The kernel's arguments: the corners as the forward stored them (GATHER: instead the value
     /// planes in the forward's layout, built by the forward's host code, and `corners` is unused),
     /// the x/y/weight planes, grad_output as given, the transpose table, the level table, zeroed outputs.
-    public static func kernelArguments(_ t: MSDATensors, gradOutput: [Float], corners: consuming [UInt8], plan: MSDABackwardPlan) -> KernelArguments {
+    public static func kernelArguments(_ t: MSDATensors, gradOutput: [Float], corners: consuming GMBlock?, plan: MSDABackwardPlan) -> KernelArguments {
         let s = t.shape
         let (B, M, D, L, P, Q) = (s.batch, s.heads, s.channels, s.levelCount, s.points, s.queries)
         let plane = B * M * L * P * Q
@@ -244,7 +244,7 @@ public enum MSDABackward {
             args["value"] = MSDAForward.kernelArguments(t, valuePlan)["value"]
             args["record"] = .int(Int64(valuePlan.levelTable(shape: s).recordBytes))
         } else {
-            args["corners"] = .gm(bytes: consume corners, elementType: type, shape: [B, M, L, D, 2, P, Q, 2])
+            args["corners"] = .block(corners ?? GMBlock(zeros: 0), elementType: type, shape: [B, M, L, D, 2, P, Q, 2])
         }
         args["samp"] = .gm(bytes: bytes(samp, f16: f16), elementType: type, shape: [3, B, M, L, P, Q])
         args["gout"] = .gm(bytes: bytes(gradOutput, f16: f16), elementType: type, shape: [B, Q, M * D])

@@ -95,24 +95,32 @@ public struct MSDAForwardResult: Sendable {
     /// `[bs, Q, M * D]` (PyTorch layout), the values as stored (fp16 values widened when fp16).
     public var output: [Float]
     /// Training mode: the gathered corners as the kernel stored them,
-    /// `[bs, M, L, D, 2, P, Q, 2]` = (row top/bottom, point, query, column left/right);
-    /// see `corner(...)` and docs/MSDA-forward.md. nil in the `forward` of an
-    /// `MSDABackwardResult`: the backward hands the corners to its kernel and does not keep them.
-    public var corners: [Float]?
-    /// The kernel's run. `outputs` holds only "out": the corners are in `corners` (their bytes
-    /// are as large as the run's whole GM, so the report does not keep a second copy).
+    /// `[bs, M, L, D, 2, P, Q, 2]` = (row top/bottom, point, query, column left/right), in the
+    /// kernel's storage type: the run's own GM block of the parameter, not a copy. nil in
+    /// inference and in the `forward` of an `MSDABackwardResult` (the backward's kernel took the
+    /// block over). `corners` decodes it; `corner(...)` reads one value.
+    public var cornerBlock: GMBlock?
+    /// The kernel's run. `outputs` holds only "out": the corners are in `cornerBlock` (as large
+    /// as the rest of the run's GM together, so they are neither copied nor decoded unless asked).
     public var report: RunReport
     public var plan: MSDAForwardPlan
     public var shape: MSDAShape
 
+    /// `cornerBlock` decoded to floats (fp16 values widened): a new array each time.
+    public var corners: [Float]? { cornerBlock?.withUnsafeBytes { MSDAForward.values($0, f16: plan.f16) } }
+
     /// Corner k (1...4 as in brief/msda.md: (h0,w0), (h0,w1), (h1,w0), (h1,w1)) of sample
-    /// (b, q, m, l, p), channel c, from `corners`.
+    /// (b, q, m, l, p), channel c, from `cornerBlock`.
     public func corner(b: Int, q: Int, m: Int, l: Int, p: Int, k: Int, c: Int) -> Float? {
-        guard let corners else { return nil }
+        guard let cornerBlock else { return nil }
         let s = shape
         let row = (k - 1) / 2, col = (k - 1) % 2
         let slab = ((b * s.heads + m) * s.levelCount + l) * s.channels + c
-        return corners[(((slab * 2 + row) * s.points + p) * s.queries + q) * 2 + col]
+        let i = (((slab * 2 + row) * s.points + p) * s.queries + q) * 2 + col
+        return cornerBlock.withUnsafeBytes { raw in
+            plan.f16 ? Half.toFloat(UInt16(littleEndian: raw.load(fromByteOffset: 2 * i, as: UInt16.self)))
+                : Float(bitPattern: UInt32(littleEndian: raw.load(fromByteOffset: 4 * i, as: UInt32.self)))
+        }
     }
 }
 
@@ -133,17 +141,14 @@ public enum MSDAForward {
     }
 
     public static func run(tensors: MSDATensors, options: MSDAForwardOptions = MSDAForwardOptions()) throws(MSDAForwardError) -> MSDAForwardResult {
-        var (result, cornerBytes) = try runKeepingCornerBytes(tensors: tensors, options: options)
-        if let bytes = cornerBytes {
-            cornerBytes = nil
-            result.corners = values(bytes, f16: options.dtype == .f16)
-        }
+        var (result, block) = try runKeepingCornerBlock(tensors: tensors, options: options)
+        result.cornerBlock = consume block
         return result
     }
 
-    /// The run, with the training corners as the kernel's raw bytes (`corners` left nil): what the
-    /// backward passes on to its kernel without decoding, or copying, 4 * D bytes per sample again.
-    static func runKeepingCornerBytes(tensors: MSDATensors, options: MSDAForwardOptions) throws(MSDAForwardError) -> (result: MSDAForwardResult, cornerBytes: [UInt8]?) {
+    /// The run, with the training corners as the kernel's GM block apart (`cornerBlock` left
+    /// nil), for the backward to bind to its kernel in place without a second reference.
+    static func runKeepingCornerBlock(tensors: MSDATensors, options: MSDAForwardOptions) throws(MSDAForwardError) -> (result: MSDAForwardResult, cornerBlock: GMBlock?) {
         let shape = tensors.shape
         let f16 = options.dtype == .f16
         let fused = f16 && options.fused
@@ -160,15 +165,15 @@ public enum MSDAForward {
         var args = kernelArguments(tensors, plan)
         if plan.prune { args["pthr"] = .float(options.pruneThreshold ?? 0) }
         let run = RunOptions(cores: cores, threads: options.threads, strict: options.strict, checks: options.checks,
-                             recordTimeline: options.recordTimeline, outputNames: train ? ["out", "corners"] : ["out"],
-                             maxGMBytes: options.maxGMBytes)
+                             recordTimeline: options.recordTimeline, outputNames: ["out"],
+                             maxGMBytes: options.maxGMBytes, writeOnly: ["out", "corners"], blockOutputs: train ? ["corners"] : [])
         var report: RunReport
         switch Simulator.run(program: program, machine: options.machine, arguments: consume args, options: run) {
         case .success(let r): report = r
         case .failure(let e): throw MSDAForwardError(.runtime, e.description, runtime: e)
         }
-        // Moved out of the report, not copied.
-        let cornerBytes = train ? report.outputs.removeValue(forKey: "corners") ?? [] : nil
+        // Moved out of the report: the run's own memory of the parameter, not a copy.
+        let cornerBlock = train ? report.blocks.removeValue(forKey: "corners") : nil
         let outT = values(report.outputs["out"] ?? [], f16: f16)
         var output = [Float](repeating: 0, count: shape.outputCount)
         let (Q, M, D) = (shape.queries, shape.heads, shape.channels)
@@ -180,7 +185,7 @@ public enum MSDAForward {
                 }
             }
         }
-        return (MSDAForwardResult(output: output, corners: nil, report: report, plan: plan, shape: shape), cornerBytes)
+        return (MSDAForwardResult(output: output, cornerBlock: nil, report: report, plan: plan, shape: shape), cornerBlock)
     }
 
     /// The tensors with every input rounded to fp16 (what the fp16 kernel computes from; the
@@ -294,11 +299,13 @@ public enum MSDAForward {
     }
 
     static func values(_ bytes: [UInt8], f16: Bool) -> [Float] {
-        bytes.withUnsafeBytes { raw in
-            if f16 {
-                return (0..<bytes.count / 2).map { Half.toFloat(UInt16(littleEndian: raw.load(fromByteOffset: 2 * $0, as: UInt16.self))) }
-            }
-            return (0..<bytes.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.load(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        bytes.withUnsafeBytes { values($0, f16: f16) }
+    }
+
+    static func values(_ raw: UnsafeRawBufferPointer, f16: Bool) -> [Float] {
+        if f16 {
+            return (0..<raw.count / 2).map { Half.toFloat(UInt16(littleEndian: raw.load(fromByteOffset: 2 * $0, as: UInt16.self))) }
         }
+        return (0..<raw.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.load(fromByteOffset: 4 * $0, as: UInt32.self))) }
     }
 }
