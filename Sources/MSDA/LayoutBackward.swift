@@ -119,7 +119,7 @@ public struct MSDABackwardPlan: Sendable, Equatable {
             let used = ubUse(qb: qb, points: shape.points, channels: shape.channels, f16: f16, gather: gather, fused: fused,
                              scatterFusion: scatterFusion)
             guard used <= machine.ubBytes else { continue }
-            for buffers in gather ? planeBuffers.map { [$0] } ?? [2, 1] : [0] {
+            for buffers in gather ? (planeBuffers.map({ [$0] }) ?? [2, 1]) : [0] {
                 var plan = MSDABackwardPlan(queriesPerBlock: qb, points: shape.points, channels: shape.channels, f16: f16,
                                             ubBytes: machine.ubBytes, estimatedCycles: 0, gather: gather, fused: fused,
                                             scatterFusion: scatterFusion, staggeredWrites: staggeredWrites)
