@@ -28,7 +28,8 @@ case "$TARGET" in
     *) echo "fuzz.sh: unknown target '$TARGET' (assembler, bytecode, npy, interpreter)" >&2; exit 64 ;;
 esac
 mkdir -p "$BUILD"
-FLAGS=(-O -g -parse-as-library -sanitize=fuzzer,address -I "$BUILD")
+# -package-name: what SwiftPM passes, so that `package` declarations compile as in the package.
+FLAGS=(-O -g -parse-as-library -sanitize=fuzzer,address -package-name vectorcoretoolchain -I "$BUILD")
 
 # 1. The modules, each one object and one .swiftmodule, rebuilt when a source is newer.
 OBJECTS=()
