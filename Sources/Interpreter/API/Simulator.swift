@@ -18,8 +18,10 @@ import Synchronization
 ///
 /// Phase 1 (functional) runs each core's program on host threads, epoch by epoch between
 /// sync_alls, producing the outputs and one stream of issue records per core. Phase 2 (timing)
-/// replays the streams in simulated time, single-threaded (`TimingModel`). Both are
-/// deterministic: outputs, cycles and errors do not depend on `RunOptions.threads`.
+/// replays the streams in simulated time on one host thread (`TimingModel`): after phase 1, or,
+/// with several host threads, beside it (`ReplayThread`: the cores run in slices and publish
+/// their records). Both are deterministic: outputs, cycles and errors do not depend on
+/// `RunOptions.threads`.
 public enum Simulator {
     ///
     /// `arguments` is consumed: pass it with `consume` (or as a temporary) and the host copies of
@@ -122,10 +124,6 @@ public enum Simulator {
         return .success(report)
     }
 
-    /// Runs every running core until its next sync_all, end or error; `threads` host threads,
-    /// each taking the next core in index order (cores share nothing mutable during an epoch).
-    /// Index order, not a fixed share per thread: the write-only atomic adds land in core order
-    /// (`AtomicStream`), so a thread running far ahead of the other would hold many cores' adds.
     /// Runs the epochs between sync_alls until every core has ended; commits each epoch's GM
     /// writes. The first error in core order, if any.
     static func functionalPhase(_ cores: [Core], ctx: RunContext, threads: Int, sliced: Bool) -> RuntimeError? {
@@ -179,6 +177,10 @@ public enum Simulator {
         }
     }
 
+    /// Runs every running core until its next sync_all, end or error; `threads` host threads,
+    /// each taking the next core in index order (cores share nothing mutable during an epoch).
+    /// Index order, not a fixed share per thread: the write-only atomic adds land in core order
+    /// (`AtomicStream`), so a thread running far ahead of the other would hold many cores' adds.
     /// Write-only bindings' atomic adds land in core order as cores finish (`AtomicStream`).
     static func runEpoch(_ cores: [Core], threads: Int, stream: AtomicStream) {
         stream.begin(cores)
