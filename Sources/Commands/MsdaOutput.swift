@@ -108,7 +108,9 @@ enum MsdaOutput {
         j["threads"] = o.settings.threads.map { .int($0) } ?? .null
         j["plan"] = o.result.map { res in
             .object([("queries_per_block", .int(res.plan.queriesPerBlock)), ("plane_buffers", .int(res.plan.planeBuffers)),
-                     ("bands", .array(res.plan.bands.map { .int($0.count) })), ("fused", .bool(res.plan.fused))])
+                     ("bands", .array(res.plan.bands.map { .int($0.count) })), ("fused", .bool(res.plan.fused)),
+                     ("prune_threshold", res.plan.prune ? .number(Double(o.settings.pruneThreshold ?? 0)) : .null),
+                     ("bilinear3", .bool(res.plan.threeMultiplyBilinear))])
         } ?? .null
         if let b = o.backward {
             j["backward_plan"] = .object([("queries_per_block", .int(b.plan.queriesPerBlock)), ("corners", .string(b.plan.gather ? "gather" : "stored")),
