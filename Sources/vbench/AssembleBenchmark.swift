@@ -28,19 +28,9 @@ enum AssembleBenchmark {
     static func run(_ arguments: [String]) -> Int32 {
         let io = CommandIO.standard
         let parsed: ParsedArguments
-        switch ArgumentParser.parse(arguments, spec) {
-        case .failure(let e):
-            io.stderr("\(e)\n\(spec.usage)\n")
-            return ExitCode.usage
-        case .success(let p): parsed = p
-        }
-        if parsed.helpRequested {
-            io.stdout(spec.help)
-            return ExitCode.success
-        }
-        if let e = ArgumentParser.checkPositionals(parsed, spec) {
-            io.stderr("\(e)\n\(spec.usage)\n")
-            return ExitCode.usage
+        switch BenchmarkArguments.parse(arguments, spec, io) {
+        case .exit(let code): return code
+        case .run(let p): parsed = p
         }
         guard case .success(let lines) = parsed.integer("lines", as: Int.self, in: 100...10_000_000),
               case .success(let runs) = parsed.integer("runs", as: Int.self, in: 1...100_000) else {

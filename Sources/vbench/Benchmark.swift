@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Commands
 
 /// One `vbench` subcommand. To add a benchmark, write `<Name>Benchmark.swift` with a
 /// `static let` of this type in an extension of `Benchmark`, and list it in `Benchmark.all`
@@ -17,6 +18,33 @@ struct Benchmark: Sendable {
     let summary: String
     /// Runs with the arguments after the subcommand; returns the exit code.
     let run: @Sendable ([String]) -> Int32
+}
+
+/// What a benchmark's command line asks for: to run with these arguments, or to exit now.
+enum BenchmarkArguments {
+    case run(ParsedArguments)
+    case exit(Int32)
+
+    /// The prologue every benchmark shares: parse, `--help` (exit 0), no positionals; a usage
+    /// error goes to stderr with the usage line (exit 64).
+    static func parse(_ arguments: [String], _ spec: ArgumentSpec, _ io: CommandIO) -> BenchmarkArguments {
+        let parsed: ParsedArguments
+        switch ArgumentParser.parse(arguments, spec) {
+        case .failure(let e):
+            io.stderr("\(e)\n\(spec.usage)\n")
+            return .exit(ExitCode.usage)
+        case .success(let p): parsed = p
+        }
+        if parsed.helpRequested {
+            io.stdout(spec.help)
+            return .exit(ExitCode.success)
+        }
+        if let e = ArgumentParser.checkPositionals(parsed, spec) {
+            io.stderr("\(e)\n\(spec.usage)\n")
+            return .exit(ExitCode.usage)
+        }
+        return .run(parsed)
+    }
 }
 
 /// Seconds on a monotonic clock.

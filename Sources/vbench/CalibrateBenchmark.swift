@@ -42,19 +42,9 @@ enum CalibrateBenchmark {
     static func run(_ arguments: [String]) -> Int32 {
         let io = CommandIO.standard
         let parsed: ParsedArguments
-        switch ArgumentParser.parse(arguments, spec) {
-        case .failure(let e):
-            io.stderr("\(e)\n\(spec.usage)\n")
-            return ExitCode.usage
-        case .success(let p): parsed = p
-        }
-        if parsed.helpRequested {
-            io.stdout(spec.help)
-            return ExitCode.success
-        }
-        if let e = ArgumentParser.checkPositionals(parsed, spec) {
-            io.stderr("\(e)\n\(spec.usage)\n")
-            return ExitCode.usage
+        switch BenchmarkArguments.parse(arguments, spec, io) {
+        case .exit(let code): return code
+        case .run(let p): parsed = p
         }
         let dir = parsed.value("kernels") ?? "kernels/bench"
         guard let machine = Machine.preset(parsed.value("machine") ?? "910b2c") else {
